@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { CommandRunner } from '../io/runner.js';
+
+export interface StepReport {
+  step: string;
+  status: 'done' | 'skipped';
+  detail: string;
+}
+
+function tail(output: string, lines = 15): string {
+  return output.trim().split('\n').slice(-lines).join('\n');
+}
+
+async function mustRun(
+  runner: CommandRunner,
+  what: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<string> {
+  const result = await runner.run(command, args, options);
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      `${what} failed: \`${[command, ...args].join(' ')}\` exited ${result.exitCode}`,
+      1,
+      tail(result.output),
+    );
+  }
+  return result.output;
+}
+
+/** `git init` and a first commit, unless git is missing or the folder is already in a work tree. */
+export async function initGit(runner: CommandRunner, dir: string): Promise<StepReport> {
+  const step = 'git';
+  if (!(await runner.has('git')))
+    return { step, status: 'skipped', detail: 'git is not installed' };
+  const inside = await runner.run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir });
+  if (inside.exitCode === 0 && inside.output.trim() === 'true') {
+    return { step, status: 'skipped', detail: 'already inside a git work tree' };
+  }
+  await mustRun(runner, 'git init', 'git', ['init', '--quiet', '--initial-branch=main'], {
+    cwd: dir,
+  });
+  await mustRun(runner, 'git add', 'git', ['add', '--all'], { cwd: dir });
+  const email = await runner.run('git', ['config', 'user.email'], { cwd: dir });
+  const identity =
+    email.exitCode === 0 && email.output.trim() !== ''
+      ? undefined
+      : {
+          GIT_AUTHOR_NAME: 'create-fastapi-agent',
+          GIT_AUTHOR_EMAIL: 'create-fastapi-agent@localhost',
+          GIT_COMMITTER_NAME: 'create-fastapi-agent',
+          GIT_COMMITTER_EMAIL: 'create-fastapi-agent@localhost',
+        };
+  await mustRun(
+    runner,
+    'git commit',
+    'git',
+    ['commit', '--quiet', '--no-verify', '-m', 'chore: scaffold with create-fastapi-agent'],
+    identity ? { cwd: dir, env: identity } : { cwd: dir },
+  );
+  return { step, status: 'done', detail: 'initialised a git repository with a first commit' };
+}
+
+export function venvPython(dir: string): string {
+  return process.platform === 'win32'
+    ? path.join(dir, '.venv', 'Scripts', 'python.exe')
+    : path.join(dir, '.venv', 'bin', 'python');
+}
+
+/** Creates `.venv` and installs the project with its dev extras: uv when on PATH, else venv + pip. */
+export async function installPython(runner: CommandRunner, dir: string): Promise<StepReport> {
+  const step = 'install';
+  if (await runner.has('uv')) {
+    await mustRun(runner, 'uv venv', 'uv', ['venv', '--quiet', '.venv'], { cwd: dir });
+    await mustRun(
+      runner,
+      'uv pip install',
+      'uv',
+      ['pip', 'install', '--quiet', '--python', venvPython(dir), '-e', '.[dev]'],
+      { cwd: dir },
+    );
+    return { step, status: 'done', detail: 'installed into .venv with uv' };
+  }
+  const python = process.platform === 'win32' ? 'python' : 'python3';
+  await mustRun(runner, 'python -m venv', python, ['-m', 'venv', '.venv'], { cwd: dir });
+  await mustRun(
+    runner,
+    'pip install',
+    venvPython(dir),
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', '.[dev]'],
+    { cwd: dir },
+  );
+  return { step, status: 'done', detail: 'installed into .venv with pip' };
+}

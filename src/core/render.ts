@@ -1,0 +1,119 @@
+import Handlebars from 'handlebars';
+import { kebab, pascal, plural, snake } from './names.js';
+import type { ProjectSpec } from './spec.js';
+import { pythonDependencies } from './versions.js';
+
+/** One template file, as loaded by the edge: its path inside its layer, and its source. */
+export interface TemplateFile {
+  path: string;
+  source: string;
+}
+
+/** Templates by layer name (`base`, `auth-jwt`...): the folders under `templates/`. */
+export type TemplateSet = ReadonlyMap<string, readonly TemplateFile[]>;
+
+/** A rendered project: relative POSIX path -> content, in path order. */
+export type FileTree = ReadonlyMap<string, string>;
+
+/** The layers, in order; a later layer may add files to or replace files of an earlier one. */
+export const LAYERS: ReadonlyArray<{ name: string; when: (spec: ProjectSpec) => boolean }> = [
+  { name: 'base', when: () => true },
+  { name: 'auth-jwt', when: (spec) => spec.auth === 'jwt' },
+];
+
+const hbs = Handlebars.create();
+
+/**
+ * `strict` does not reach block helpers: `{{#if auth.jwtt}}` would be silently false. These
+ * replacements make a condition on a missing variable an error like any other.
+ */
+function definedCondition(
+  name: string,
+  value: unknown,
+  options: Handlebars.HelperOptions,
+): boolean {
+  if (value === undefined) {
+    const line = (options as { loc?: { start: { line: number } } }).loc?.start.line;
+    throw new Error(`{{#${name}}} on a missing variable${line ? ` at line ${line}` : ''}`);
+  }
+  return Array.isArray(value) ? value.length > 0 : Boolean(value);
+}
+
+hbs.registerHelper({
+  if(this: unknown, value: unknown, options: Handlebars.HelperOptions) {
+    return definedCondition('if', value, options) ? options.fn(this) : options.inverse(this);
+  },
+  unless(this: unknown, value: unknown, options: Handlebars.HelperOptions) {
+    return definedCondition('unless', value, options) ? options.inverse(this) : options.fn(this);
+  },
+  snake: (s: string) => snake(s),
+  pascal: (s: string) => pascal(s),
+  kebab: (s: string) => kebab(s),
+  plural: (s: string) => plural(s),
+  json: (v: unknown) => JSON.stringify(v),
+  eq: (a: unknown, b: unknown) => a === b,
+  not: (a: unknown) => !a,
+  // Handlebars passes its options hash as the last argument: drop it.
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+});
+
+export function databaseUrl(spec: Pick<ProjectSpec, 'db' | 'databaseName'>): string {
+  return spec.db === 'postgresql'
+    ? `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${spec.databaseName}`
+    : `sqlite+aiosqlite:///./${spec.databaseName}.db`;
+}
+
+/** What templates see; documented in templates/README.md. */
+export function templateContext(spec: ProjectSpec): Record<string, unknown> {
+  return {
+    project: {
+      name: spec.name,
+      title: spec.title,
+      description: spec.description,
+      pythonVersion: '3.11',
+    },
+    db: {
+      kind: spec.db,
+      sqlite: spec.db === 'sqlite',
+      postgresql: spec.db === 'postgresql',
+      url: databaseUrl(spec),
+    },
+    auth: { kind: spec.auth, jwt: spec.auth === 'jwt' },
+    ...pythonDependencies(spec),
+    secretKey: spec.secretKey,
+    generator: { name: 'create-fastapi-agent', version: spec.generatorVersion },
+  };
+}
+
+/** `app/dot-env.hbs` -> `app/.env`: npm would drop real dotfiles from the published package. */
+export function outputPath(templatePath: string): string {
+  const parts = templatePath.replace(/\.hbs$/, '').split('/');
+  const last = parts.pop() ?? '';
+  parts.push(last.startsWith('dot-') ? `.${last.slice(4)}` : last);
+  return parts.join('/');
+}
+
+/**
+ * Renders the whole project in memory. Pure: same spec and templates, same tree.
+ * Throws on a template error (a bug in the generator, not the user's input), naming the template.
+ */
+export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTree {
+  const context = templateContext(spec);
+  const files = new Map<string, string>();
+  for (const layer of LAYERS) {
+    if (!layer.when(spec)) continue;
+    for (const template of templates.get(layer.name) ?? []) {
+      try {
+        const render = hbs.compile(template.source, { noEscape: true, strict: true });
+        files.set(outputPath(template.path), render(context));
+      } catch (error) {
+        throw new Error(`template ${layer.name}/${template.path}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+  files.set('AGENTS.md', spec.agent.text);
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,40 @@
+/** How post-steps run programs; tests inject a fake, the CLI uses execa. */
+export interface CommandResult {
+  exitCode: number;
+  output: string;
+}
+
+export interface CommandRunner {
+  run(
+    command: string,
+    args: readonly string[],
+    options: { cwd: string; env?: Record<string, string> },
+  ): Promise<CommandResult>;
+  /** Whether a program is on PATH. */
+  has(command: string): Promise<boolean>;
+}
+
+export function execaRunner(): CommandRunner {
+  return {
+    async run(command, args, options) {
+      const { execa } = await import('execa');
+      const result = await execa(command, args, {
+        cwd: options.cwd,
+        env: options.env,
+        all: true,
+        reject: false,
+        stdin: 'ignore',
+      });
+      if (result.exitCode === undefined) {
+        // The program could not start (not found, not executable): the shell's convention.
+        return { exitCode: 127, output: result.message ?? '' };
+      }
+      return { exitCode: result.exitCode, output: String(result.all ?? '') };
+    },
+    async has(command) {
+      const { execa } = await import('execa');
+      const result = await execa(command, ['--version'], { reject: false, stdin: 'ignore' });
+      return result.exitCode === 0;
+    },
+  };
+}

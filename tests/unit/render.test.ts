@@ -1,0 +1,122 @@
+import { describe, expect, test } from '@jest/globals';
+import { outputPath, renderProject, type TemplateSet } from '../../src/core/render.js';
+import { loadTemplates } from '../../src/io/templates.js';
+import { TEMPLATES_DIR } from '../../src/io/paths.js';
+import { testSpec } from '../helpers/spec.js';
+
+const templates: TemplateSet = new Map([
+  [
+    'base',
+    [
+      {
+        path: 'pyproject.toml.hbs',
+        source: 'name = {{json project.name}}\n{{#each dependencies}}{{this}}\n{{/each}}',
+      },
+      {
+        path: 'app/main.py.hbs',
+        source: 'app = "{{project.title}}"  # {{db.kind}} <&>\nd = {"a": {"b": 1} }\n',
+      },
+      { path: 'dot-gitignore.hbs', source: '.env\n' },
+    ],
+  ],
+  [
+    'auth-jwt',
+    [{ path: 'app/auth/router.py.hbs', source: 'VERSION = {{json generator.version}}\n' }],
+  ],
+  ['unused-layer', [{ path: 'never.txt.hbs', source: 'x' }]],
+]);
+
+describe('renderProject (pure, in memory)', () => {
+  test('renders each layer that applies, maps names, sorts paths, adds AGENTS.md', () => {
+    const tree = renderProject(testSpec(), templates);
+    expect([...tree.keys()]).toEqual([
+      '.gitignore',
+      'AGENTS.md',
+      'app/auth/router.py',
+      'app/main.py',
+      'pyproject.toml',
+    ]);
+    expect(tree.get('app/main.py')).toBe('app = "Demo Api"  # sqlite <&>\nd = {"a": {"b": 1} }\n');
+    expect(tree.get('pyproject.toml')).toContain('name = "demo-api"\naiosqlite>=');
+    expect(tree.get('AGENTS.md')).toBe('---\nname: test-agent\n---\nUse SQLite and JWT.\n');
+  });
+
+  test('layers follow the spec: no auth layer when auth is none', () => {
+    const tree = renderProject(testSpec({ auth: 'none' }), templates);
+    expect(tree.has('app/auth/router.py')).toBe(false);
+  });
+
+  test('the database driver follows the spec', () => {
+    const tree = renderProject(testSpec({ db: 'postgresql' }), templates);
+    expect(tree.get('pyproject.toml')).toMatch(/asyncpg>=/);
+    expect(tree.get('pyproject.toml')).not.toMatch(/aiosqlite/);
+  });
+
+  test('is deterministic', () => {
+    const spec = testSpec();
+    expect([...renderProject(spec, templates)]).toEqual([...renderProject(spec, templates)]);
+  });
+
+  test('a missing variable is an error naming the template', () => {
+    const broken: TemplateSet = new Map([
+      ['base', [{ path: 'x.py.hbs', source: '{{nope.missing}}' }]],
+    ]);
+    expect(() => renderProject(testSpec(), broken)).toThrow(
+      /template base\/x\.py\.hbs: .*not defined/,
+    );
+  });
+
+  test('a condition on a missing variable is an error too', () => {
+    const broken: TemplateSet = new Map([
+      ['base', [{ path: 'x.py.hbs', source: 'a\n{{#if auth.jwtt}}b{{/if}}' }]],
+    ]);
+    expect(() => renderProject(testSpec(), broken)).toThrow(
+      /template base\/x\.py\.hbs: \{\{#if\}\} on a missing variable at line 2/,
+    );
+  });
+});
+
+test('outputPath strips .hbs and turns dot- into a leading dot', () => {
+  expect(outputPath('dot-env.example.hbs')).toBe('.env.example');
+  expect(outputPath('app/dot-dockerignore.hbs')).toBe('app/.dockerignore');
+  expect(outputPath('app/core/config.py.hbs')).toBe('app/core/config.py');
+});
+
+describe('the real templates', () => {
+  test.each([
+    ['sqlite', 'jwt'],
+    ['postgresql', 'jwt'],
+    ['sqlite', 'none'],
+    ['postgresql', 'none'],
+  ] as const)('render for db=%s auth=%s with the expected layout', async (db, auth) => {
+    const tree = renderProject(testSpec({ db, auth }), await loadTemplates(TEMPLATES_DIR));
+    for (const file of [
+      'pyproject.toml',
+      'alembic.ini',
+      'app/main.py',
+      'app/core/config.py',
+      'app/db/session.py',
+      'app/items/router.py',
+      'app/items/schemas.py',
+      'app/items/models.py',
+      'app/items/service.py',
+      'app/items/dependencies.py',
+      '.env',
+      '.env.example',
+      '.gitignore',
+      'Dockerfile',
+      'README.md',
+      'AGENTS.md',
+    ]) {
+      expect(tree.has(file)).toBe(true);
+    }
+    expect(tree.has('app/auth/router.py')).toBe(auth === 'jwt');
+    expect(tree.has('app/users/models.py')).toBe(auth === 'jwt');
+    expect(tree.get('.env')).toContain('0123456789abcdef'.repeat(4));
+    expect(tree.get('.env.example')).not.toContain('0123456789abcdef');
+    expect(tree.get('.gitignore')).toMatch(/^\.env$/m);
+    for (const [file, content] of tree) {
+      if (file.endsWith('.py')) expect(content).not.toMatch(/\{\{|\}\}\}/);
+    }
+  });
+});

@@ -1,28 +1,29 @@
 import type { ProjectSpec } from './spec.js';
 
 /**
- * The one table of Python requirements the generator may write. Ranges start at the versions the
- * generated project is tested with and stop before the next major release.
+ * The one table of Python requirements the generator may write. Each range starts at the version
+ * the generated project is tested with and stops before the next major release (ruff before the
+ * next minor: its rules and formatter style change between minors).
  */
 export const PYTHON_REQUIREMENTS = {
   fastapi: 'fastapi>=0.165,<1',
-  pydantic: 'pydantic>=2.12,<3',
-  pydanticSettings: 'pydantic-settings>=2.11,<3',
-  sqlalchemy: 'sqlalchemy[asyncio]>=2.0.40,<3',
-  alembic: 'alembic>=1.16,<2',
-  uvicorn: 'uvicorn[standard]>=0.35,<1',
-  aiosqlite: 'aiosqlite>=0.21,<1',
-  asyncpg: 'asyncpg>=0.30,<1',
-  pyjwt: 'pyjwt>=2.10,<3',
-  pwdlib: 'pwdlib[argon2]>=0.2.1,<1',
-  multipart: 'python-multipart>=0.0.20',
-  emailValidator: 'email-validator>=2.2,<3',
-  pytest: 'pytest>=8.4,<10',
-  pytestAsyncio: 'pytest-asyncio>=1.0,<2',
-  pytestCov: 'pytest-cov>=6.2,<8',
-  httpx: 'httpx>=0.28,<1',
-  ruff: 'ruff>=0.12',
-  mypy: 'mypy>=1.17',
+  pydantic: 'pydantic>=2.14,<3',
+  pydanticSettings: 'pydantic-settings>=2.16,<3',
+  sqlalchemy: 'sqlalchemy[asyncio]>=2.1,<3',
+  alembic: 'alembic>=1.20,<2',
+  uvicorn: 'uvicorn[standard]>=0.54,<1',
+  aiosqlite: 'aiosqlite>=0.22,<1',
+  asyncpg: 'asyncpg>=0.32,<1',
+  pyjwt: 'pyjwt>=2.15,<3',
+  pwdlib: 'pwdlib[argon2]>=0.3.1,<1',
+  multipart: 'python-multipart>=0.0.34,<1',
+  emailValidator: 'email-validator>=2.4,<3',
+  pytest: 'pytest>=9.2,<10',
+  pytestAsyncio: 'pytest-asyncio>=1.5,<2',
+  pytestCov: 'pytest-cov>=7.1,<8',
+  httpx: 'httpx>=0.28.1,<1',
+  ruff: 'ruff>=0.17.6,<0.18',
+  mypy: 'mypy>=2.4,<3',
 } as const;
 
 type Requirement = keyof typeof PYTHON_REQUIREMENTS;

@@ -112,7 +112,8 @@ describe('the real templates', () => {
     }
     expect(tree.has('app/auth/router.py')).toBe(auth === 'jwt');
     expect(tree.has('app/users/models.py')).toBe(auth === 'jwt');
-    expect(tree.get('.env')).toContain('0123456789abcdef'.repeat(4));
+    // The secret key signs tokens: only projects with JWT auth have one.
+    expect(tree.get('.env')?.includes('0123456789abcdef'.repeat(4))).toBe(auth === 'jwt');
     expect(tree.get('.env.example')).not.toContain('0123456789abcdef');
     expect(tree.get('.gitignore')).toMatch(/^\.env$/m);
     for (const [file, content] of tree) {

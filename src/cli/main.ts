@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { createProject, type CreateFlags } from '../commands/create.js';
+import { createProject } from '../commands/create.js';
+import { formatPracticesTable, practicesReport } from '../commands/practices.js';
 import { UserError } from '../core/errors.js';
-import { OPTIONS, optionValues } from '../core/options.js';
-import { BUNDLED_AGENT, PACKAGE_ROOT, TEMPLATES_DIR } from '../io/paths.js';
+import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
+import { detectPractices } from '../core/practices.js';
+import { readAgentFile } from '../io/agent-file.js';
+import { BUNDLED_AGENT, PACKAGE_ROOT, PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../io/paths.js';
+import { loadTemplates } from '../io/templates.js';
 import { execaRunner, type CommandRunner } from '../io/runner.js';
 import { inquirerPrompter, isPromptCancel, type Prompter } from './prompter.js';
 
@@ -27,9 +31,22 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
-  const program = new Command(PROGRAM)
+/** `--rate-limit` is read back by commander as `rateLimit`. */
+const camel = (id: string): string => id.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function configure(command: Command, io: CliIo): Command {
+  return command.exitOverride().configureOutput({
+    writeOut: (text) => io.stdout(text),
+    writeErr: (text) => io.stderr(text),
+    outputError: (text, write) => write(`${PROGRAM}: ${text.replace(/^error: /, '')}`),
+  });
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = configure(new Command(PROGRAM), io)
     .description('Scaffold a production FastAPI service from an agent guidance file')
+    // Options after a subcommand belong to it: `practices --agent X` is not the root's --agent.
+    .enablePositionalOptions()
     .version(packageVersion(), '-v, --version')
     .argument('[directory]', 'target folder (relative or absolute); its name is the project name')
     .option('--name <name>', 'project name (default: the target folder name, normalised)')
@@ -44,46 +61,64 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       false,
     )
     .option('--no-install', 'do not create .venv nor install the project')
-    .option('--no-git', 'do not initialise a git repository')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`${PROGRAM}: ${text.replace(/^error: /, '')}`),
-    });
+    .option('--no-git', 'do not initialise a git repository');
   for (const option of OPTIONS) {
+    const values = optionValues(option.id).join(' | ');
+    const many = option.kind === 'multi' ? ' (comma-separated)' : '';
     program.addOption(
-      new Option(
-        option.flag,
-        `${option.message.toLowerCase()}: ${optionValues(option.id).join(' | ')}`,
-      ),
+      new Option(`--${option.id} <value>`, `${option.message.toLowerCase()}: ${values}${many}`),
     );
   }
-  program.action(async (directory: string | undefined, opts: CreateFlags & { yes: boolean }) => {
-    await createProject(directory, opts, {
-      runner: io.runner,
-      prompter: opts.yes || !io.interactive ? null : io.prompter,
-      log: (line) => io.stdout(`${line}\n`),
-      warn: (line) => io.stderr(`warning: ${line}\n`),
-      randomHex: () => randomBytes(32).toString('hex'),
-      templatesDir: TEMPLATES_DIR,
-      bundledAgent: BUNDLED_AGENT,
-      version: packageVersion(),
-    });
-    setExit(0);
+  program.action(async (directory: string | undefined, opts: Record<string, unknown>) => {
+    const options: Partial<Record<OptionId, string>> = {};
+    for (const option of OPTIONS) {
+      const value = opts[camel(option.id)];
+      if (typeof value === 'string') options[option.id] = value;
+    }
+    await createProject(
+      directory,
+      {
+        ...(typeof opts.name === 'string' ? { name: opts.name } : {}),
+        ...(typeof opts.agent === 'string' ? { agent: opts.agent } : {}),
+        options,
+        force: opts.force === true,
+        install: opts.install !== false,
+        git: opts.git !== false,
+      },
+      {
+        runner: io.runner,
+        prompter: opts.yes === true || !io.interactive ? null : io.prompter,
+        log: (line) => io.stdout(`${line}\n`),
+        warn: (line) => io.stderr(`warning: ${line}\n`),
+        randomHex: () => randomBytes(32).toString('hex'),
+        templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
+        bundledAgent: BUNDLED_AGENT,
+        version: packageVersion(),
+      },
+    );
   });
+
+  configure(program.command('practices'), io)
+    .description('show the practices an agent guidance file states, with the line of each')
+    .option(
+      '--agent <path>',
+      'agent guidance file (default: the bundled fastapi-backend-developer.md)',
+    )
+    .option('--json', 'print JSON for tools', false)
+    .action(async (opts: { agent?: string; json: boolean }) => {
+      const agent = await readAgentFile(opts.agent ?? BUNDLED_AGENT);
+      const report = practicesReport(agent, detectPractices(agent));
+      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatPracticesTable(report));
+    });
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let exitCode = 0;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage errors were already printed.

@@ -2,6 +2,8 @@
 export interface Choice {
   value: string;
   name: string;
+  /** Shown but not selectable, with the reason. */
+  disabled?: string;
 }
 
 export interface Prompter {
@@ -11,6 +13,8 @@ export interface Prompter {
     validate?: (value: string) => true | string;
   }): Promise<string>;
   select(question: { message: string; choices: Choice[]; default?: string }): Promise<string>;
+  /** Several values; `checked` are preselected. */
+  checkbox(question: { message: string; choices: Choice[]; checked: string[] }): Promise<string[]>;
 }
 
 /** The real terminal prompter. Inquirer is loaded only when a question is actually asked. */
@@ -23,6 +27,17 @@ export function inquirerPrompter(): Prompter {
     async select(question) {
       const { select } = await import('@inquirer/prompts');
       return select(question);
+    },
+    async checkbox(question) {
+      const { checkbox } = await import('@inquirer/prompts');
+      return checkbox({
+        message: question.message,
+        choices: question.choices.map((c) => ({
+          ...c,
+          checked: question.checked.includes(c.value),
+        })),
+        required: true,
+      });
     },
   };
 }

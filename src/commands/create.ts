@@ -1,22 +1,21 @@
 import path from 'node:path';
+import type { Choice, Prompter } from '../cli/prompter.js';
 import { UserError } from '../core/errors.js';
 import { normaliseProjectName } from '../core/names.js';
-import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
-import { detectPractices, type PracticeSet } from '../core/practices.js';
-import { renderProject } from '../core/render.js';
+import { OPTIONS, optionValues, type OptionDeclaration, type OptionId } from '../core/options.js';
+import { detectPractices, type OptionResolution, type PracticeSet } from '../core/practices.js';
+import { renderProject, type TemplateSet } from '../core/render.js';
 import { buildSpec, type Answers } from '../core/spec.js';
-import type { Prompter } from '../cli/prompter.js';
 import { readAgentFile } from '../io/agent-file.js';
 import type { CommandRunner } from '../io/runner.js';
-import { loadTemplates } from '../io/templates.js';
 import { checkTarget, writeProjectAtomically } from '../io/write-tree.js';
 import { initGit, installPython, type StepReport } from './post-steps.js';
 
 export interface CreateFlags {
   name?: string;
   agent?: string;
-  db?: string;
-  auth?: string;
+  /** Option values from flags (`--db postgresql`, `--auth jwt,api-key`), by option id. */
+  options: Partial<Record<OptionId, string>>;
   force: boolean;
   install: boolean;
   git: boolean;
@@ -29,20 +28,28 @@ export interface CreateDeps {
   log: (line: string) => void;
   warn: (line: string) => void;
   randomHex: () => string;
-  templatesDir: string;
+  /** The templates to render: read (and, in the built CLI, precompiled) by the edge. */
+  templates: () => Promise<TemplateSet>;
   bundledAgent: string;
   version: string;
 }
 
-function checkOptionFlags(flags: CreateFlags): void {
-  for (const option of OPTIONS) {
-    const value = flags[option.id];
-    if (value !== undefined && !optionValues(option.id).includes(value)) {
+/** `--auth jwt,api-key` -> ['jwt', 'api-key']; other options take one value. */
+function flagValues(option: OptionDeclaration, raw: string): string | string[] {
+  const values = raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const value of values) {
+    if (!optionValues(option.id as OptionId).includes(value)) {
       throw new UserError(
-        `--${option.id} ${value}: not one of ${optionValues(option.id).join(', ')}`,
+        `--${option.id} ${raw}: not one of ${optionValues(option.id as OptionId).join(', ')}`,
       );
     }
   }
+  if (option.kind === 'multi') return values;
+  if (values.length !== 1) throw new UserError(`--${option.id} takes one value`);
+  return values[0] as string;
 }
 
 function validName(value: string): true | string {
@@ -54,12 +61,26 @@ function validName(value: string): true | string {
   }
 }
 
-function describeDefault(practices: PracticeSet, id: OptionId, agentPath: string): string {
-  const resolved = practices.options[id];
-  if (resolved.source === 'detected' && resolved.evidence) {
-    return `${resolved.value}, from ${path.basename(agentPath)} line ${resolved.evidence.line}: "${resolved.evidence.text.slice(0, 70)}"`;
-  }
-  return `${resolved.value}, the default`;
+/** "sqlite, from agent.md line 40: "SQLite through aiosqlite..."" or "jwt, the default". */
+export function describeDefault(resolution: OptionResolution, agentPath: string): string {
+  const value = resolution.values.join(', ');
+  const first = resolution.values[0] ?? '';
+  const evidence = resolution.evidence[first];
+  if (resolution.source === 'default' || !evidence) return `${value}, the default`;
+  const where = `${path.basename(agentPath)} line ${evidence.line}`;
+  if (resolution.source === 'frontmatter') return `${value}, from scaffold: in ${where}`;
+  const choice = resolution.alternatives.length
+    ? ` (the file also names ${resolution.alternatives.join(', ')})`
+    : '';
+  return `${value}, from ${where}: "${evidence.text.slice(0, 70)}"${choice}`;
+}
+
+function choicesOf(option: OptionDeclaration): Choice[] {
+  return option.choices.map((c) => ({
+    value: c.value,
+    name: c.label,
+    ...(option.renders.includes(c.value) ? {} : { disabled: 'not rendered yet' }),
+  }));
 }
 
 async function askName(rawName: string, prompter: Prompter | null): Promise<string> {
@@ -77,20 +98,38 @@ async function askOptions(
   practices: PracticeSet,
   agentPath: string,
   deps: CreateDeps,
-): Promise<Pick<Answers, OptionId>> {
-  const answers: Partial<Record<OptionId, string>> = {};
-  for (const option of OPTIONS) {
-    const flagged = flags[option.id];
+): Promise<NonNullable<Answers['options']>> {
+  const answers: NonNullable<Answers['options']> = {};
+  for (const option of OPTIONS as readonly OptionDeclaration[]) {
+    const id = option.id as OptionId;
+    const flagged = flags.options[id];
+    const resolution = practices.options[id];
     if (flagged !== undefined) {
-      answers[option.id] = flagged;
-    } else if (deps.prompter) {
-      answers[option.id] = await deps.prompter.select({
-        message: `${option.message} (default: ${describeDefault(practices, option.id, agentPath)})`,
-        choices: option.choices.map((c) => ({ value: c.value, name: c.label })),
-        default: practices.options[option.id].value,
+      answers[id] = flagValues(option, flagged);
+      continue;
+    }
+    if (!option.ask) continue;
+    if (!deps.prompter) {
+      deps.log(`  ${id}: ${describeDefault(resolution, agentPath)}`);
+      continue;
+    }
+    const message = `${option.message} (default: ${describeDefault(resolution, agentPath)})`;
+    const renderable = resolution.values.filter((v) => option.renders.includes(v));
+    if (option.kind === 'multi') {
+      answers[id] = await deps.prompter.checkbox({
+        message,
+        choices: choicesOf(option),
+        checked: renderable.length ? renderable : [option.renders[0] ?? ''],
       });
     } else {
-      deps.log(`  ${option.id}: ${describeDefault(practices, option.id, agentPath)}`);
+      const preferred = [...resolution.values, ...resolution.alternatives].find((v) =>
+        option.renders.includes(v),
+      );
+      answers[id] = await deps.prompter.select({
+        message,
+        choices: choicesOf(option),
+        default: preferred ?? option.renders[0] ?? '',
+      });
     }
   }
   return answers;
@@ -102,7 +141,10 @@ export async function createProject(
   flags: CreateFlags,
   deps: CreateDeps,
 ): Promise<void> {
-  checkOptionFlags(flags);
+  for (const option of OPTIONS as readonly OptionDeclaration[]) {
+    const raw = flags.options[option.id as OptionId];
+    if (raw !== undefined) flagValues(option, raw);
+  }
   const { prompter } = deps;
   let target = targetArg;
   if (target === undefined) {
@@ -130,13 +172,14 @@ export async function createProject(
   deps.log(`Creating ${name} in ${target}, following ${agent.name} (${agentPath})`);
   const options = await askOptions(flags, practices, agentPath, deps);
   const spec = buildSpec({
-    answers: { name, ...options },
+    answers: { name, options },
     practices,
     agent: { path: agentPath, name: agent.name, description: agent.description, text: agent.text },
     secretKey: deps.randomHex(),
     generatorVersion: deps.version,
   });
-  const tree = renderProject(spec, await loadTemplates(deps.templatesDir));
+  for (const fallback of spec.fallbacks) deps.warn(fallback);
+  const tree = renderProject(spec, await deps.templates());
   await writeProjectAtomically(target, tree, { force: flags.force });
   deps.log(`Wrote ${tree.size} files to ${target}`);
 
@@ -145,20 +188,23 @@ export async function createProject(
   if (flags.git) reports.push(await initGit(deps.runner, dir));
   if (flags.install) {
     deps.log('Installing the Python environment (.venv)...');
-    reports.push(await installPython(deps.runner, dir));
+    reports.push(await installPython(deps.runner, dir, spec.options['python-tool']));
   }
   for (const report of reports) deps.log(`  ${report.step}: ${report.status}, ${report.detail}`);
 
-  const cd = path.relative(process.cwd(), dir) || '.';
-  const activate = flags.install
+  const relative = path.relative(process.cwd(), dir) || '.';
+  const cd = relative.startsWith('..') ? dir : relative;
+  const setup = flags.install
     ? ['source .venv/bin/activate']
     : ['python3 -m venv .venv && source .venv/bin/activate', "pip install -e '.[dev]'"];
   deps.log(
     [
       '',
       'Next steps:',
-      ...(cd === '.' ? [] : [`  cd ${cd}`]),
-      ...activate.map((l) => `  ${l}`),
+      ...(cd === '.'
+        ? []
+        : [`  cd ${JSON.stringify(cd).slice(1, -1).includes(' ') ? JSON.stringify(cd) : cd}`]),
+      ...setup.map((l) => `  ${l}`),
       '  alembic upgrade head',
       '  pytest',
       '  uvicorn app.main:app --reload',

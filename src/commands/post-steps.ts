@@ -69,10 +69,17 @@ export function venvPython(dir: string): string {
     : path.join(dir, '.venv', 'bin', 'python');
 }
 
-/** Creates `.venv` and installs the project with its dev extras: uv when on PATH, else venv + pip. */
-export async function installPython(runner: CommandRunner, dir: string): Promise<StepReport> {
+/**
+ * Creates `.venv` and installs the project with its dev extras: with uv when the project's tool is
+ * uv and uv is on PATH, otherwise with `python3 -m venv` and pip.
+ */
+export async function installPython(
+  runner: CommandRunner,
+  dir: string,
+  tool: string,
+): Promise<StepReport> {
   const step = 'install';
-  if (await runner.has('uv')) {
+  if (tool === 'uv' && (await runner.has('uv'))) {
     await mustRun(runner, 'uv venv', 'uv', ['venv', '--quiet', '.venv'], { cwd: dir });
     await mustRun(
       runner,

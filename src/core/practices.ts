@@ -1,90 +1,664 @@
 import type { AgentFile } from './agent.js';
-import { OPTIONS, type OptionId, type OptionValues } from './options.js';
+import { FIXED_PRACTICES, PRACTICES, type FixedPracticeId, type Practice } from './catalogue.js';
+import { UserError } from './errors.js';
+import {
+  OPTIONS,
+  OPTION_IDS,
+  defaultValue,
+  isOptionId,
+  optionDeclaration,
+  optionValues,
+  type OptionId,
+} from './options.js';
 
-/**
- * The practices catalogue: each practice an agent guidance file can state, the option value it
- * implies and how it is recognised. One place; detection and explanations both read it.
- */
-export interface Practice {
-  id: string;
-  option: OptionId;
-  value: string;
-  /** Case-insensitive patterns; a line matching any is evidence. */
-  patterns: readonly RegExp[];
+/** One place a guidance file states a practice. */
+export interface Mention {
+  practice: Practice;
+  /** 1-based line of the file. */
+  line: number;
+  /** The line, trimmed: quoted as evidence. */
+  text: string;
+  negated: boolean;
+  /** 0-based column of the mention in its line: orders mentions that share a line. */
+  column: number;
 }
 
-export const PRACTICES: readonly Practice[] = [
-  { id: 'sqlite', option: 'db', value: 'sqlite', patterns: [/\bsqlite\b/i, /\baiosqlite\b/i] },
-  {
-    id: 'postgresql',
-    option: 'db',
-    value: 'postgresql',
-    patterns: [/\bpostgres(ql)?\b/i, /\basyncpg\b/i, /\bpsycopg\d?\b/i],
-  },
-  {
-    id: 'jwt',
-    option: 'auth',
-    value: 'jwt',
-    patterns: [/\bjwt\b/i, /\boauth ?2\b/i, /\bbearer tokens?\b/i],
-  },
-];
+export type Source = 'detected' | 'frontmatter' | 'default';
 
 export interface Evidence {
-  practice: string;
-  option: OptionId;
-  value: string;
-  /** 1-based line in the agent guidance file. */
   line: number;
   text: string;
 }
 
-export interface ResolvedOption {
-  value: string;
-  source: 'detected' | 'default';
-  evidence?: Evidence;
+/** What the file says about one option. */
+export interface OptionResolution {
+  option: OptionId;
+  /** The chosen value(s): one, except for `auth` which holds every kind stated. */
+  values: string[];
+  source: Source;
+  /** Evidence for each chosen value, by value. */
+  evidence: Record<string, Evidence>;
+  /** Other values the file states positively, offered as choices (first value stays the default). */
+  alternatives: string[];
+  /** Values the file turns down ("avoid Celery"). */
+  rejected: string[];
 }
 
 export interface PracticeSet {
-  options: { [K in OptionId]: ResolvedOption & { value: OptionValues[K] } };
-  evidence: Evidence[];
+  options: Record<OptionId, OptionResolution>;
+  /** Always-applied practices the file states, with their first evidence. */
+  fixed: Partial<Record<FixedPracticeId, Evidence>>;
   warnings: string[];
 }
 
-/** Every line of the file that states a practice, in file order. Pure. */
-export function findEvidence(agent: AgentFile): Evidence[] {
-  const found: Evidence[] = [];
-  agent.text.split('\n').forEach((text, index) => {
-    for (const practice of PRACTICES) {
-      if (practice.patterns.some((p) => p.test(text))) {
-        found.push({
-          practice: practice.id,
-          option: practice.option,
-          value: practice.value,
-          line: index + 1,
-          text: text.trim(),
-        });
+// ---------------------------------------------------------------------------------------------
+// Reading the text: blocks (paragraphs, list items, headings, code), then sentences and clauses.
+
+interface Block {
+  text: string;
+  /** Start offset in `text` of each physical line, and that line's number (a table cell's line
+   * has a negative offset: the cell's start in its line, so columns stay true). */
+  lines: Array<{ offset: number; line: number; raw: string }>;
+  heading: string;
+  code: boolean;
+  /** Under a "Don't" heading or in a "Don't" table column: everything in it is turned down. */
+  negated: boolean;
+}
+
+const FENCE = /^\s*(```|~~~)/;
+const HEADING = /^\s{0,3}#{1,6}\s/;
+const ITEM = /^\s*(?:[-*+]|\d+[.)])\s+/;
+const TABLE_ROW = /^\s*\|/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** A heading or table column whose content is what not to do. */
+const NEGATIVE_TITLE =
+  /^\W*(?:don['’]?ts?|do not|avoid|never|anti-?patterns?|(?:what )?not to do|forbidden|banned|rejected)\b/i;
+
+/** The cells of a table row, with their start in the line. */
+function tableCells(raw: string): Array<{ text: string; start: number }> {
+  const cells: Array<{ text: string; start: number }> = [];
+  let start = raw.indexOf('|') + 1;
+  for (let end = raw.indexOf('|', start); end >= 0; end = raw.indexOf('|', start)) {
+    cells.push({ text: raw.slice(start, end), start });
+    start = end + 1;
+  }
+  if (raw.slice(start).trim() !== '') cells.push({ text: raw.slice(start), start });
+  return cells;
+}
+
+function lineBlocks(lines: readonly string[], firstLine: number): Block[] {
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  let heading = '';
+  let inCode: Block | null = null;
+  let columns: boolean[] | null = null; // per column of the current table: is it a "Don't" column
+  const start = (raw: string, line: number, code = false, negated = false): Block => {
+    const block: Block = {
+      text: raw,
+      lines: [{ offset: 0, line, raw }],
+      heading,
+      code,
+      negated: negated || NEGATIVE_TITLE.test(heading),
+    };
+    blocks.push(block);
+    return block;
+  };
+  lines.forEach((raw, index) => {
+    const line = firstLine + index;
+    if (FENCE.test(raw)) {
+      inCode = inCode ? null : start('', line, true);
+      current = null;
+      return;
+    }
+    if (inCode) {
+      const block: Block = inCode;
+      block.lines.push({ offset: block.text.length + 1, line, raw });
+      block.text += `\n${raw}`;
+      return;
+    }
+    if (!TABLE_ROW.test(raw)) columns = null;
+    if (raw.trim() === '') {
+      current = null;
+    } else if (HEADING.test(raw)) {
+      heading = raw.replace(HEADING, '').trim();
+      start(raw, line);
+      current = null;
+    } else if (TABLE_ROW.test(raw)) {
+      // Each cell is read on its own; a header row gives each column its meaning.
+      current = null;
+      if (TABLE_SEPARATOR.test(raw)) return;
+      const cells = tableCells(raw);
+      if (!columns && TABLE_SEPARATOR.test(lines[index + 1] ?? '')) {
+        columns = cells.map((c) => NEGATIVE_TITLE.test(c.text.replace(/[*_`]/g, '').trim()));
       }
+      cells.forEach((cell, column) => {
+        const block = start(cell.text, line, false, columns?.[column] ?? false);
+        block.lines = [{ offset: -cell.start, line, raw }];
+      });
+    } else if (ITEM.test(raw) || !current) {
+      current = start(raw, line);
+    } else {
+      const block: Block = current;
+      block.lines.push({ offset: block.text.length + 1, line, raw });
+      block.text += ` ${raw}`;
     }
   });
+  return blocks;
+}
+
+function lineAt(block: Block, offset: number): { line: number; raw: string; offset: number } {
+  // Binary search: a block can be a whole file of unbroken text.
+  const { lines } = block;
+  let low = 0;
+  let high = lines.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((lines[mid]?.offset ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return lines[low] ?? { line: 0, raw: '', offset: 0 };
+}
+
+/** Sentences: split after . ! ? followed by a space (not inside "e.g." style abbreviations). */
+const SENTENCE_END = /(?<![ .]e\.g|[ .]i\.e|\betc|\bvs)[.!?](?=\s|$)/gi;
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function spans(text: string, separator: RegExp): Span[] {
+  const result: Span[] = [];
+  let start = 0;
+  for (const match of text.matchAll(separator)) {
+    const end = (match.index ?? 0) + match[0].length;
+    result.push({ start, end });
+    start = end;
+  }
+  if (start < text.length) result.push({ start, end: text.length });
+  return result;
+}
+
+/**
+ * Clauses inside a sentence. A hard break (; : parentheses, "but", dashes) stops a negation; a
+ * soft break (a comma) lets it run on into a bare list: "Skip caching, rate limiting and versioning".
+ */
+const CLAUSE_BREAK = /[,;:()]|\s[-–—]\s|\b(?:but|whereas|while|although)\b/gi;
+const SOFT_BREAK = /^,$/;
+
+const NEGATION_BEFORE =
+  /\b(?:no|not|never|avoid|avoids|avoiding|without|don['’]t|doesn['’]t|won['’]t|shouldn['’]t|mustn['’]t|instead of|rather than|except|nor|neither|forbid|forbids|forbidden|ban|bans|banned|skip|skips|skipping|excluding|disable|disables|refuse|no longer|used to|moved (?:off|away from)|migrated (?:off|away from)|got rid of|retired|replaced)\b/i;
+const NEGATION_AFTER =
+  /^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+(?:not|never|no longer|forbidden|banned|unsupported|disabled|deprecated|out of scope|off[- ]limits)\b|(?:isn['’]t|aren['’]t)\b|not\s+(?:supported|allowed|needed|used|wanted|required|welcome)\b|(?:should|must|shall|will|may|can)\s*(?:not|never)\b|(?:shouldn['’]t|mustn['’]t|won['’]t|can['’]t)\b|used to\b|(?:was|were|has been|have been) (?:replaced|dropped|removed|retired)\b)/i;
+const PREFERENCE_OVER = /\bprefer\w*\b.*\b(?:over|to)\s+(?:\w+\W+){0,2}$/i;
+const POSITIVE_START =
+  /^\W*(?:and\s+)?(?:use|uses|using|prefer|choose|pick|adopt|rely|keep|store|run|write|add|implement|enable|expose|emit|send|we|they|it|our|instead|plus|then|so)\b/i;
+
+/** About the last six words before a mention: how far back a negation reaches. */
+const NEGATION_REACH = 40;
+
+interface Clause extends Span {
+  negatedLead: boolean;
+  /** Joined to the clause before it by a comma (not by ; : parentheses or "but"). */
+  softBefore: boolean;
+}
+
+/** Where the comma-joined group of clauses around clause `index` starts, and ends. */
+function groupStart(list: Clause[], index: number): number {
+  let i = index;
+  while (i > 0 && list[i]?.softBefore) i -= 1;
+  return list[i]?.start ?? 0;
+}
+
+function groupEnd(list: Clause[], index: number): number {
+  let i = index;
+  while (i + 1 < list.length && list[i + 1]?.softBefore) i += 1;
+  return list[i]?.end ?? 0;
+}
+
+/** Clauses of one sentence, each knowing whether a negation runs into it from the one before. */
+function clauses(sentence: string): Clause[] {
+  const result: Clause[] = [];
+  let start = 0;
+  let carry = false;
+  let softBefore = false;
+  const push = (end: number, separator: string): void => {
+    const text = sentence.slice(start, end);
+    const clause: Clause = {
+      start,
+      end,
+      negatedLead: carry && !POSITIVE_START.test(text),
+      softBefore,
+    };
+    result.push(clause);
+    const negatedHere = clause.negatedLead || NEGATION_BEFORE.test(text);
+    softBefore = SOFT_BREAK.test(separator);
+    carry = softBefore && negatedHere;
+  };
+  for (const match of sentence.matchAll(CLAUSE_BREAK)) {
+    const index = match.index ?? 0;
+    push(index, match[0]);
+    start = index + match[0].length;
+  }
+  push(sentence.length, '');
+  return result;
+}
+
+function isNegated(sentence: string, clause: Clause, start: number, end: number): boolean {
+  const before = sentence.slice(clause.start, start);
+  const after = sentence.slice(end, clause.end);
+  if (NEGATION_BEFORE.test(before.slice(-NEGATION_REACH))) return true;
+  if (NEGATION_AFTER.test(after)) return true;
+  if (PREFERENCE_OVER.test(sentence.slice(0, start))) return true;
+  return clause.negatedLead;
+}
+
+/**
+ * The longest run of plain characters a pattern cannot match without, lower-cased: a block that
+ * does not contain it (a plain `includes`, much cheaper than running the pattern) cannot match.
+ * Conservative: only runs outside groups, and a character made optional by `?` or `*` ends a run.
+ */
+export function requiredLiteral(pattern: RegExp): string {
+  const source = pattern.source;
+  const runs: string[] = [];
+  let run = '';
+  let depth = 0;
+  const end = (): void => {
+    if (run) runs.push(run);
+    run = '';
+  };
+  for (let i = 0; i < source.length; i += 1) {
+    const c = source[i] as string;
+    const next = source[i + 1] ?? '';
+    if (c === '\\') {
+      const escaped = next;
+      i += 1;
+      const optional = /[?*{]/.test(source[i + 1] ?? '');
+      if (depth === 0 && /[^A-Za-z0-9]/.test(escaped) && !optional) run += escaped;
+      else end();
+      continue;
+    }
+    if (c === '(' || c === '[') {
+      depth += 1;
+      end();
+      continue;
+    }
+    if (c === ')' || c === ']') {
+      depth -= 1;
+      end();
+      continue;
+    }
+    if (depth > 0 || /[|^$.+]/.test(c)) {
+      if (c === '|' && depth === 0) return '';
+      end();
+      continue;
+    }
+    if (/[?*{]/.test(c)) {
+      run = run.slice(0, -1);
+      end();
+      continue;
+    }
+    if (/[?*{]/.test(next)) {
+      end();
+      continue;
+    }
+    run += c;
+  }
+  end();
+  return runs.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
+}
+
+/**
+ * A word start every match of `pattern` contains, lower-cased: the letters right after the
+ * pattern's leading `\b` (`\bweb ?sockets?` -> "web"), else the longest run of its required
+ * literal that follows a non-alphanumeric character (`\/api\/v\d` -> "api"). Empty when none.
+ */
+export function triggerWord(pattern: RegExp): string {
+  const lead = /^(?:\(\?<!.*?\))?\\b([a-z0-9]+)(.?)/i.exec(pattern.source);
+  if (lead) {
+    const letters = (lead[1] ?? '').toLowerCase();
+    const word = /[?*{]/.test(lead[2] ?? '') ? letters.slice(0, -1) : letters;
+    if (word.length >= 2) return word;
+  }
+  const literal = requiredLiteral(pattern);
+  let best = '';
+  for (const match of literal.matchAll(/[a-z0-9]+/g)) {
+    if ((match.index ?? 0) > 0 && match[0].length > best.length) best = match[0];
+  }
+  return best.length >= 2 ? best : '';
+}
+
+interface Matcher {
+  practice: Practice;
+  /** For fixed practices: settled by their first positive mention. */
+  fixed: boolean;
+  patterns: Array<{ id: number; trigger: string; all: RegExp }>;
+}
+
+let patternCount = 0;
+/** Each practice with its patterns compiled once, and the word each needs. */
+const MATCHERS: Matcher[] = PRACTICES.map((practice) => ({
+  practice,
+  fixed: !isOptionId(practice.option),
+  patterns: practice.patterns.map((p) => ({
+    id: patternCount++,
+    trigger: triggerWord(p),
+    all: new RegExp(p.source, 'gi'),
+  })),
+}));
+
+/** Every pattern by id, with its practice. */
+const PATTERNS = MATCHERS.flatMap((matcher) =>
+  matcher.patterns.map((pattern) => ({ matcher, pattern })),
+);
+
+const isWordChar = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 48 && code <= 57); // a-z, 0-9 (text is lower-cased)
+const prefixKey = (a: number, b: number): number => a * 128 + b;
+
+/** Patterns by the first two characters of their trigger word, indexed by `prefixKey`. */
+const BY_PREFIX: Array<Array<{ id: number; trigger: string }> | undefined> = [];
+for (const { pattern } of PATTERNS) {
+  const key = prefixKey(pattern.trigger.charCodeAt(0), pattern.trigger.charCodeAt(1));
+  (BY_PREFIX[key] ??= []).push({ id: pattern.id, trigger: pattern.trigger });
+}
+
+/**
+ * The ids of the patterns that may match in `lower`: those whose trigger starts one of its words.
+ * A plain scan with no allocation per word: this runs on every block of every file.
+ */
+function candidates(lower: string): Set<number> {
+  const found = new Set<number>();
+  let previousIsWord = false;
+  for (let i = 0; i < lower.length - 1; i += 1) {
+    const code = lower.charCodeAt(i);
+    const word = isWordChar(code);
+    if (word && !previousIsWord) {
+      const bucket = BY_PREFIX[prefixKey(code, lower.charCodeAt(i + 1))];
+      if (bucket)
+        for (const { id, trigger } of bucket) if (lower.startsWith(trigger, i)) found.add(id);
+    }
+    previousIsWord = word;
+  }
   return found;
 }
 
 /**
- * Turns an agent file into option defaults: for each option, the value of the first practice the
- * file states; otherwise the option's first choice.
+ * Practices whose later mentions cannot change the outcome: the decision reads only the first
+ * statement of a value, the first positive and first negative statement of a yes/no or topic
+ * practice, and the first positive statement of an always-applied practice.
  */
-export function detectPractices(agent: AgentFile): PracticeSet {
-  const evidence = findEvidence(agent);
-  const options = {} as Record<OptionId, ResolvedOption>;
-  for (const option of OPTIONS) {
-    const first = evidence.find((e) => e.option === option.id);
-    options[option.id] = first
-      ? { value: first.value, source: 'detected', evidence: first }
-      : { value: option.choices[0].value, source: 'default' };
+class Settled {
+  private readonly positive = new Set<Practice>();
+  private readonly negative = new Set<Practice>();
+
+  record(mention: Mention): void {
+    (mention.negated ? this.negative : this.positive).add(mention.practice);
   }
-  const warnings =
-    evidence.length === 0
-      ? [`${agent.path}: states no backend practice this generator knows; using the defaults`]
-      : [];
-  return { options: options as PracticeSet['options'], evidence, warnings };
+
+  has({ practice, fixed }: Matcher): boolean {
+    if (fixed) return this.positive.has(practice);
+    if (practice.negatedValue === undefined)
+      return this.positive.has(practice) || this.negative.has(practice);
+    return this.positive.has(practice) && this.negative.has(practice);
+  }
+}
+
+/** A block read sentence by sentence, each split into clauses only when first needed. */
+class BlockReader {
+  private sentences: Span[] | undefined;
+  private readonly clausesOf = new Map<Span, Clause[]>();
+
+  constructor(readonly block: Block) {}
+
+  /** The mention of `practice` matched at `at`, or null when its context or exclusion rules it out. */
+  mention(practice: Practice, at: number, length: number): Mention | null {
+    const { block } = this;
+    this.sentences ??= block.code
+      ? [{ start: 0, end: block.text.length }]
+      : spans(block.text, SENTENCE_END);
+    const span = this.sentences.find((s) => at >= s.start && at < s.end);
+    if (!span) return null;
+    const sentence = block.text.slice(span.start, span.end);
+    // A question states nothing ("Do I need to set up CORS?"): its answer does.
+    if (!block.code && sentence.trimEnd().endsWith('?')) return null;
+    const { context, exclude } = practice;
+    if (exclude?.test(sentence)) return null;
+    let negated = block.negated;
+    let near = sentence;
+    if (!block.code) {
+      let list = this.clausesOf.get(span);
+      if (!list) {
+        list = clauses(sentence);
+        this.clausesOf.set(span, list);
+      }
+      const start = at - span.start;
+      const index = list.findIndex((c) => start >= c.start && start < c.end);
+      const clause = list[index];
+      if (clause) {
+        negated ||= isNegated(sentence, clause, start, start + length);
+        near = sentence.slice(groupStart(list, index), groupEnd(list, index));
+      }
+    }
+    // Context is read near the mention: its clause and the clauses a comma joins to it.
+    if (context && !context.test(near) && !context.test(block.heading)) return null;
+    const { line, raw, offset } = lineAt(block, at);
+    return { practice, line, text: raw.trim(), negated, column: at - offset };
+  }
+}
+
+function mentionsIn(block: Block, settled?: Settled): Mention[] {
+  const possible = candidates(block.text.toLowerCase());
+  if (possible.size === 0) return [];
+  const reader = new BlockReader(block);
+  const found: Mention[] = [];
+  for (const id of possible) {
+    const { matcher, pattern } = PATTERNS[id] as (typeof PATTERNS)[number];
+    if (settled?.has(matcher)) continue;
+    // exec() on the shared global pattern: matchAll would clone the RegExp on every call.
+    pattern.all.lastIndex = 0;
+    for (let match = pattern.all.exec(block.text); match; match = pattern.all.exec(block.text)) {
+      const mention = reader.mention(matcher.practice, match.index, match[0].length);
+      if (mention) found.push(mention);
+    }
+  }
+  // File order: the first statement decides.
+  found.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (settled) for (const mention of found) settled.record(mention);
+  return found;
+}
+
+/** The front matter lines holding `description` (its key line and any indented continuation). */
+function descriptionLines(agent: AgentFile): { first: number; lines: string[] } | null {
+  if (agent.bodyStartLine === 1) return null;
+  const all = agent.text.split('\n').slice(1, agent.bodyStartLine - 2);
+  const start = all.findIndex((l) => /^description\s*:/.test(l));
+  if (start < 0) return null;
+  let end = start + 1;
+  while (end < all.length && (/^\s/.test(all[end] ?? '') || (all[end] ?? '').trim() === ''))
+    end += 1;
+  const lines = all.slice(start, end).map((l, i) =>
+    // The key itself is not text; literal "\n" escapes are line breaks in such descriptions.
+    (i === 0 ? l.replace(/^description\s*:\s*[>|]?[-+]?/, '') : l).replace(/\\n/g, '  '),
+  );
+  return { first: start + 2, lines };
+}
+
+/**
+ * Every statement of a practice in the file, in file order. Pure. With `decisiveOnly`, mentions
+ * that cannot change the outcome (see Settled) may be left out: much faster on long files.
+ */
+export function findMentions(agent: AgentFile, decisiveOnly = false): Mention[] {
+  const settled = decisiveOnly ? new Settled() : undefined;
+  const blocks: Block[] = [];
+  const description = descriptionLines(agent);
+  if (description) {
+    // Each description line is read on its own: folded descriptions rarely hold a list.
+    description.lines.forEach((raw, i) => {
+      blocks.push(...lineBlocks([raw], description.first + i));
+    });
+  }
+  const body = agent.text.split('\n').slice(agent.bodyStartLine - 1);
+  blocks.push(...lineBlocks(body, agent.bodyStartLine));
+  return blocks.flatMap((block) => mentionsIn(block, settled));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deciding: from mentions to one resolution per option.
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+function resolveOption(option: OptionId, mentions: Mention[]): OptionResolution {
+  const declaration = optionDeclaration(option);
+  const own = mentions.filter((m) => m.practice.option === option);
+  const evidence: Record<string, Evidence> = {};
+  const note = (value: string, m: Mention): void => {
+    evidence[value] ??= { line: m.line, text: m.text };
+  };
+  // A value is turned down when the file's first statement about it is negative ("Do not use
+  // SQLite, even in tests"); a later passing mention ("SQLite's locking hides bugs") does not undo it.
+  const firstStatement = new Map<string, Mention>();
+  for (const m of own) {
+    if (m.practice.value && !m.practice.weak && !firstStatement.has(m.practice.value)) {
+      firstStatement.set(m.practice.value, m);
+    }
+  }
+  const rejected = [...firstStatement]
+    .filter(([, m]) => m.negated && !m.practice.negatedValue)
+    .map(([value]) => value);
+  const stated = (weak: boolean): string[] => {
+    const values: string[] = [];
+    for (const m of own) {
+      if (Boolean(m.practice.weak) !== weak) continue;
+      const value = m.negated ? m.practice.negatedValue : m.practice.value;
+      if (!value || rejected.includes(value)) continue;
+      values.push(value);
+      note(value, m);
+    }
+    return unique(values);
+  };
+  let values = stated(false);
+  if (values.length === 0) values = stated(true);
+  if (values.length === 0) {
+    return {
+      option,
+      values: [defaultValue(option)],
+      source: 'default',
+      evidence: {},
+      alternatives: [],
+      rejected,
+    };
+  }
+  // Several kinds (auth) are all reported, each with its evidence; the first is the default and
+  // the others are offered, as for any option: asking for all of them is the scaffold: block's job.
+  const kinds =
+    declaration.kind === 'multi' && values.length > 1 ? values.filter((v) => v !== 'none') : values;
+  const [first, ...rest] = kinds as [string, ...string[]];
+  return {
+    option,
+    values: [first],
+    source: 'detected',
+    evidence: pick(evidence, kinds),
+    // A yes/no option has no alternatives to offer: the first statement decides.
+    alternatives: declaration.kind === 'boolean' ? [] : rest,
+    rejected,
+  };
+}
+
+function pick(evidence: Record<string, Evidence>, keys: string[]): Record<string, Evidence> {
+  return Object.fromEntries(
+    keys.filter((k) => evidence[k]).map((k) => [k, evidence[k] as Evidence]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The `scaffold:` block in the front matter: exact values that win over detection.
+
+function scaffoldLine(agent: AgentFile, key: string): number | undefined {
+  const lines = agent.text.split('\n');
+  const block = lines.findIndex((l) => /^scaffold\s*:/.test(l));
+  if (block < 0) return undefined;
+  for (let i = block + 1; i < lines.length && /^\s/.test(lines[i] ?? ''); i += 1) {
+    if (new RegExp(`^\\s+${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).test(lines[i] ?? ''))
+      return i + 1;
+  }
+  return block + 1;
+}
+
+function scaffoldValues(
+  agent: AgentFile,
+): Partial<Record<OptionId, { values: string[]; line: number }>> {
+  const block = agent.frontMatter.scaffold;
+  if (block === undefined || block === null) return {};
+  const where = (key: string): string => `${agent.path}:${scaffoldLine(agent, key) ?? 1}`;
+  if (typeof block !== 'object' || Array.isArray(block)) {
+    throw new UserError(`${where('')}: scaffold: must be a map of option: value`);
+  }
+  const result: Partial<Record<OptionId, { values: string[]; line: number }>> = {};
+  for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
+    if (!isOptionId(key)) {
+      throw new UserError(
+        `${where(key)}: scaffold: unknown key "${key}"; valid keys: ${OPTION_IDS.join(', ')}`,
+      );
+    }
+    const declaration = optionDeclaration(key);
+    const list = Array.isArray(raw) ? raw : [raw];
+    if (declaration.kind !== 'multi' && list.length !== 1) {
+      throw new UserError(
+        `${where(key)}: scaffold: ${key} takes one value: ${optionValues(key).join(', ')}`,
+      );
+    }
+    const values = list.map((v) => String(v));
+    for (const value of values) {
+      if (!optionValues(key).includes(value)) {
+        throw new UserError(
+          `${where(key)}: scaffold: ${key}: ${JSON.stringify(value)} is not one of ${optionValues(key).join(', ')}`,
+        );
+      }
+    }
+    result[key] = { values: unique(values), line: scaffoldLine(agent, key) ?? 1 };
+  }
+  return result;
+}
+
+/** Reads the practices an agent file states: `scaffold:` first, then the text, then defaults. */
+export function detectPractices(agent: AgentFile): PracticeSet {
+  return decidePractices(agent, findMentions(agent, true));
+}
+
+/** The decision from a list of mentions (all of them, or only the decisive ones: same result). */
+export function decidePractices(agent: AgentFile, mentions: Mention[]): PracticeSet {
+  const scaffold = scaffoldValues(agent);
+  const options = {} as Record<OptionId, OptionResolution>;
+  for (const option of OPTIONS) {
+    const id = option.id as OptionId;
+    const detected = resolveOption(id, mentions);
+    const exact = scaffold[id];
+    options[id] = exact
+      ? {
+          option: id,
+          values: exact.values,
+          source: 'frontmatter',
+          evidence: Object.fromEntries(
+            exact.values.map((v) => [v, { line: exact.line, text: `scaffold: ${id}: ${v}` }]),
+          ),
+          alternatives: [],
+          rejected: [],
+        }
+      : detected;
+  }
+  const fixed: Partial<Record<FixedPracticeId, Evidence>> = {};
+  for (const practice of FIXED_PRACTICES) {
+    const first = mentions.find((m) => m.practice.option === practice.id && !m.negated);
+    if (first) fixed[practice.id] = { line: first.line, text: first.text };
+  }
+  const warnings: string[] = [];
+  if (Object.values(options).every((o) => o.source === 'default')) {
+    warnings.push(
+      `${agent.path}: states no backend practice this generator knows (database, auth, ORM...); using the defaults`,
+    );
+  }
+  return { options, fixed, warnings };
 }

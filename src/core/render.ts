@@ -1,12 +1,20 @@
-import Handlebars from 'handlebars';
+// The runtime only: templates arrive compiled (by the build, or by the edge that loads them),
+// so the core never carries Handlebars' compiler.
+import Handlebars from 'handlebars/runtime';
 import { kebab, pascal, plural, snake } from './names.js';
-import type { ProjectSpec } from './spec.js';
+import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
 
-/** One template file, as loaded by the edge: its path inside its layer, and its source. */
+/** A compiled template, as `Handlebars.precompile` describes it. */
+export type TemplateSpecification = ReturnType<typeof Handlebars.precompile>;
+
+/** Nothing is HTML-escaped (it would corrupt code); a missing variable is an error. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** One template file: its path inside its layer, and its compiled form (see COMPILE_OPTIONS). */
 export interface TemplateFile {
   path: string;
-  source: string;
+  compiled: TemplateSpecification;
 }
 
 /** Templates by layer name (`base`, `auth-jwt`...): the folders under `templates/`. */
@@ -18,7 +26,7 @@ export type FileTree = ReadonlyMap<string, string>;
 /** The layers, in order; a later layer may add files to or replace files of an earlier one. */
 export const LAYERS: ReadonlyArray<{ name: string; when: (spec: ProjectSpec) => boolean }> = [
   { name: 'base', when: () => true },
-  { name: 'auth-jwt', when: (spec) => spec.auth === 'jwt' },
+  { name: 'auth-jwt', when: (spec) => spec.options.auth.includes('jwt') },
 ];
 
 const hbs = Handlebars.create();
@@ -58,8 +66,8 @@ hbs.registerHelper({
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
 });
 
-export function databaseUrl(spec: Pick<ProjectSpec, 'db' | 'databaseName'>): string {
-  return spec.db === 'postgresql'
+export function databaseUrl(spec: Pick<ProjectSpec, 'options' | 'databaseName'>): string {
+  return spec.options.db === 'postgresql'
     ? `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${spec.databaseName}`
     : `sqlite+aiosqlite:///./${spec.databaseName}.db`;
 }
@@ -74,13 +82,15 @@ export function templateContext(spec: ProjectSpec): Record<string, unknown> {
       pythonVersion: '3.11',
     },
     db: {
-      kind: spec.db,
-      sqlite: spec.db === 'sqlite',
-      postgresql: spec.db === 'postgresql',
+      kind: spec.options.db,
+      sqlite: spec.options.db === 'sqlite',
+      postgresql: spec.options.db === 'postgresql',
       url: databaseUrl(spec),
     },
-    auth: { kind: spec.auth, jwt: spec.auth === 'jwt' },
-    ...pythonDependencies(spec),
+    auth: { kinds: spec.options.auth, jwt: spec.options.auth.includes('jwt') },
+    options: spec.options,
+    practicesApplied: spec.applied,
+    ...pythonDependencies(spec.options),
     secretKey: spec.secretKey,
     generator: { name: 'create-fastapi-agent', version: spec.generatorVersion },
   };
@@ -105,7 +115,7 @@ export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTr
     if (!layer.when(spec)) continue;
     for (const template of templates.get(layer.name) ?? []) {
       try {
-        const render = hbs.compile(template.source, { noEscape: true, strict: true });
+        const render = hbs.template(template.compiled);
         files.set(outputPath(template.path), render(context));
       } catch (error) {
         throw new Error(`template ${layer.name}/${template.path}: ${(error as Error).message}`, {
@@ -114,6 +124,6 @@ export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTr
       }
     }
   }
-  files.set('AGENTS.md', spec.agent.text);
+  files.set(AGENTS_MD, spec.agent.text);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

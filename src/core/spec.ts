@@ -1,30 +1,44 @@
+import { FIXED_PRACTICES } from './catalogue.js';
 import { UserError } from './errors.js';
 import { normaliseProjectName, projectTitle, snake } from './names.js';
 import {
   OPTIONS,
-  isOptionValue,
+  optionDeclaration,
   optionValues,
+  renderedValue,
   type OptionId,
   type OptionValues,
 } from './options.js';
-import type { PracticeSet } from './practices.js';
+import type { Evidence, PracticeSet } from './practices.js';
 
 /** What the user chose, from flags or prompts; anything missing falls back to the practices. */
 export interface Answers {
   /** Name as typed (or the target folder's base name). */
   name: string;
-  db?: string;
-  auth?: string;
+  options?: Partial<Record<OptionId, string | string[]>>;
+}
+
+/** One row of the generated README's "Practices applied" table. */
+export interface AppliedPractice {
+  practice: string;
+  where: string;
+  /** Why it is there: the guidance line, the scaffold: block, an answer, or the generator's default. */
+  reason: string;
 }
 
 /** The validated description of one project: everything rendering needs, and nothing else. */
-export interface ProjectSpec extends OptionValues {
+export interface ProjectSpec {
   /** Python distribution name, e.g. `my-api`. */
   name: string;
   title: string;
   description: string;
   /** Database name for server databases and the SQLite file name, e.g. `my_api`. */
   databaseName: string;
+  /** The values rendered: each one the generator can render today. */
+  options: OptionValues;
+  applied: AppliedPractice[];
+  /** Values asked for that are not rendered yet, with the value used instead: shown as warnings. */
+  fallbacks: string[];
   /** 32 random bytes as hex, written only to the project's `.env`. */
   secretKey: string;
   generatorVersion: string;
@@ -40,38 +54,141 @@ export interface SpecInputs {
   generatorVersion: string;
 }
 
-function optionValue<K extends OptionId>(id: K, value: string): OptionValues[K] {
-  if (!isOptionValue(id, value)) {
-    throw new UserError(
-      `${id}: ${JSON.stringify(value)} is not one of ${optionValues(id).join(', ')}`,
-    );
+/** Where each rendered option value lives in a generated project (values that add no file are absent). */
+const WHERE: Readonly<Record<string, { practice: string; where: string }>> = {
+  'db=sqlite': { practice: 'SQLite (aiosqlite)', where: 'app/db/session.py, DATABASE_URL in .env' },
+  'db=postgresql': {
+    practice: 'PostgreSQL (asyncpg)',
+    where: 'app/db/session.py, DATABASE_URL in .env',
+  },
+  'orm=sqlalchemy': {
+    practice: 'SQLAlchemy 2, async',
+    where: 'app/db/base.py, app/<domain>/models.py',
+  },
+  'migrations=alembic': { practice: 'Alembic migrations', where: 'alembic.ini, migrations/' },
+  'auth=jwt': {
+    practice: 'OAuth2 password flow with JWT',
+    where: 'app/auth/, app/core/security.py',
+  },
+  'roles=true': {
+    practice: 'Role-based access control',
+    where: 'app/users/models.py, app/users/dependencies.py',
+  },
+  'cors=true': { practice: 'CORS', where: 'app/main.py, CORS_ORIGINS in .env' },
+  'docker=true': { practice: 'Docker', where: 'Dockerfile, .dockerignore' },
+  'versioning=path': {
+    practice: 'API versioning by path',
+    where: 'app/api/router.py, app/core/config.py (/api/v1)',
+  },
+  'logging=text': { practice: 'Logging', where: 'app/core/logging.py' },
+};
+
+/** The name of the guidance file inside a generated project. */
+export const AGENTS_MD = 'AGENTS.md';
+
+function describeEvidence(agentPath: string, evidence: Evidence | undefined): string {
+  if (!evidence) return 'default';
+  return `${agentPath} line ${evidence.line}`;
+}
+
+function requestedValues(
+  id: OptionId,
+  answers: Answers,
+  practices: PracticeSet,
+): { values: string[]; from: 'answer' | 'practices' } {
+  const answered = answers.options?.[id];
+  if (answered !== undefined) {
+    return { values: Array.isArray(answered) ? answered : [answered], from: 'answer' };
   }
-  return value;
+  return { values: practices.options[id].values, from: 'practices' };
+}
+
+function checkValues(id: OptionId, values: string[]): void {
+  const allowed = optionValues(id);
+  for (const value of values) {
+    if (!allowed.includes(value)) {
+      throw new UserError(`${id}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+    }
+  }
+  if (optionDeclaration(id).kind !== 'multi' && values.length !== 1) {
+    throw new UserError(`${id}: takes one value, not ${values.length}`);
+  }
 }
 
 /** Answers win over practices, practices over the option defaults. Throws a one-line UserError. */
 export function buildSpec(inputs: SpecInputs): ProjectSpec {
-  const { answers, practices } = inputs;
+  const { answers, practices, agent } = inputs;
   const name = normaliseProjectName(answers.name);
   if (!/^[0-9a-f]{64}$/.test(inputs.secretKey)) {
     throw new UserError('secretKey: must be 32 random bytes written as 64 hex characters');
   }
-  const options = {} as Record<OptionId, string>;
+  const options: Record<string, string | string[]> = {};
+  const reasons: Record<string, string> = {};
+  const fallbacks: string[] = [];
   for (const option of OPTIONS) {
-    options[option.id] = optionValue(
-      option.id,
-      answers[option.id] ?? practices.options[option.id].value,
-    );
+    const id = option.id as OptionId;
+    const requested = requestedValues(id, answers, practices);
+    checkValues(id, requested.values);
+    const resolution = practices.options[id];
+    let rendered = [...new Set(requested.values.map((v) => renderedValue(id, v)))];
+    if (rendered.length > 1) rendered = rendered.filter((v) => v !== 'none');
+    for (const value of requested.values) {
+      const used = renderedValue(id, value);
+      const evidence = resolution.evidence[value];
+      if (used === value) {
+        // The project carries the guidance as AGENTS.md, with the same line numbers.
+        reasons[`${id}=${value}`] =
+          requested.from === 'answer'
+            ? 'asked for when generating'
+            : describeEvidence(AGENTS_MD, evidence);
+      } else if (requested.from === 'answer' || resolution.source !== 'default') {
+        const why =
+          requested.from === 'answer'
+            ? 'asked for'
+            : `${resolution.source === 'frontmatter' ? 'scaffold: in ' : ''}${describeEvidence(agent.path, evidence)}`;
+        fallbacks.push(`${id}=${value} (${why}) is not rendered yet: using ${id}=${used}`);
+      }
+    }
+    options[id] = option.kind === 'multi' ? rendered : (rendered[0] ?? '');
   }
   const title = projectTitle(answers.name, name);
+  const typed = options as OptionValues;
   return {
-    ...(options as OptionValues),
     name,
     title,
     description: `${title}: a FastAPI service`,
     databaseName: snake(name),
+    options: typed,
+    applied: appliedPractices(typed, reasons, practices),
+    fallbacks,
     secretKey: inputs.secretKey,
     generatorVersion: inputs.generatorVersion,
-    agent: inputs.agent,
+    agent,
   };
+}
+
+function appliedPractices(
+  options: OptionValues,
+  reasons: Record<string, string>,
+  practices: PracticeSet,
+): AppliedPractice[] {
+  const jwt = options.auth.includes('jwt');
+  const rows: AppliedPractice[] = [];
+  for (const fixed of FIXED_PRACTICES) {
+    if (fixed.id === 'password-hashing' && !jwt) continue;
+    rows.push({
+      practice: fixed.label,
+      where: fixed.where,
+      reason: describeEvidence(AGENTS_MD, practices.fixed[fixed.id]),
+    });
+  }
+  for (const [id, value] of Object.entries(options)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const key = `${id}=${v}`;
+      const where = WHERE[key];
+      if (!where || (id === 'roles' && !jwt)) continue;
+      rows.push({ ...where, reason: reasons[key] ?? 'default' });
+    }
+  }
+  return rows;
 }

@@ -1,4 +1,4 @@
-import type { ProjectSpec } from './spec.js';
+import type { OptionValues } from './options.js';
 
 /**
  * The one table of Python requirements the generator may write. Each range starts at the version
@@ -28,7 +28,7 @@ export const PYTHON_REQUIREMENTS = {
 
 type Requirement = keyof typeof PYTHON_REQUIREMENTS;
 
-export function pythonDependencies(spec: Pick<ProjectSpec, 'db' | 'auth'>): {
+export function pythonDependencies(options: Pick<OptionValues, 'db' | 'auth'>): {
   dependencies: string[];
   devDependencies: string[];
 } {
@@ -40,10 +40,11 @@ export function pythonDependencies(spec: Pick<ProjectSpec, 'db' | 'auth'>): {
     'alembic',
     'uvicorn',
   ];
-  runtime.push(spec.db === 'postgresql' ? 'asyncpg' : 'aiosqlite');
-  if (spec.auth === 'jwt') runtime.push('pyjwt', 'pwdlib', 'multipart', 'emailValidator');
+  runtime.push(options.db === 'postgresql' ? 'asyncpg' : 'aiosqlite');
+  if (options.auth.includes('jwt')) runtime.push('pyjwt', 'pwdlib', 'multipart', 'emailValidator');
   const dev: Requirement[] = ['pytest', 'pytestAsyncio', 'pytestCov', 'httpx', 'ruff', 'mypy'];
   const toSpecs = (keys: Requirement[]): string[] =>
-    keys.map((k) => PYTHON_REQUIREMENTS[k]).sort((a, b) => a.localeCompare(b));
+    // Plain code-unit order: localeCompare would load ICU collation data at start-up.
+    keys.map((k) => PYTHON_REQUIREMENTS[k]).sort();
   return { dependencies: toSpecs(runtime), devDependencies: toSpecs(dev) };
 }

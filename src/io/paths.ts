@@ -17,4 +17,6 @@ function findPackageRoot(from: string): string {
 
 export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
+/** Written by the build: every template compiled ahead of time (used only while it matches). */
+export const PRECOMPILED_TEMPLATES = path.join(PACKAGE_ROOT, 'dist', 'templates.js');
 export const BUNDLED_AGENT = path.join(PACKAGE_ROOT, 'agents', 'fastapi-backend-developer.md');

@@ -22,6 +22,7 @@ export function scriptedPrompter(answers: Array<string | Error>): Prompter & { a
     asked,
     input: (q) => next(q.message),
     select: (q) => next(q.message),
+    checkbox: async (q) => (await next(q.message)).split(','),
   };
 }
 

@@ -60,6 +60,34 @@ describe('create, non-interactive', () => {
     ]);
   });
 
+  test('a practice that cannot be rendered yet warns, naming it and its line, and the nearest is used', async () => {
+    const agent = path.join(root, 'tortoise.md');
+    await fs.writeFile(agent, '---\nname: t\n---\nModels use Tortoise ORM.\nAuth by API keys.\n');
+    const io = fakeIo();
+    expect(await runCli([path.join(root, 'p'), '--agent', agent, ...quiet], io)).toBe(0);
+    const warnings = io.err.join('');
+    expect(warnings).toMatch(
+      /warning: orm=tortoise \(.*tortoise\.md line 4\) is not rendered yet: using orm=sqlalchemy/,
+    );
+    expect(warnings).toMatch(
+      /warning: auth=api-key \(.*tortoise\.md line 5\) is not rendered yet: using auth=jwt/,
+    );
+    expect(await fs.readFile(path.join(root, 'p', 'pyproject.toml'), 'utf8')).toMatch(/sqlalchemy/);
+  });
+
+  test('the generated README says which practices were applied, and why', async () => {
+    const io = fakeIo();
+    expect(await runCli([path.join(root, 'p'), '--yes', ...quiet], io)).toBe(0);
+    const readme = await fs.readFile(path.join(root, 'p', 'README.md'), 'utf8');
+    expect(readme).toMatch(/## Practices applied/);
+    expect(readme).toMatch(
+      /^\| SQLite \(aiosqlite\) \| app\/db\/session\.py, DATABASE_URL in \.env \| AGENTS\.md line \d+ \|$/m,
+    );
+    expect(readme).toMatch(/^\| OAuth2 password flow with JWT \| .*\| AGENTS\.md line \d+ \|$/m);
+    const agents = await fs.readFile(path.join(root, 'p', 'AGENTS.md'), 'utf8');
+    expect(agents).toContain('Role-based access control (admin and user roles)');
+  });
+
   test('a guidance file that states PostgreSQL makes it the default', async () => {
     const agent = path.join(root, 'pg.md');
     await fs.writeFile(agent, '---\nname: pg-agent\n---\nAlways PostgreSQL.\n');
@@ -184,10 +212,67 @@ describe('create, interactive', () => {
   });
 });
 
+describe('practices', () => {
+  test('prints a table with each option, its value, source and evidence line', async () => {
+    const agent = path.join(root, 'a.md');
+    await fs.writeFile(
+      agent,
+      '---\nname: a\nmodel: opus\n---\nAvoid Celery, use BackgroundTasks.\nPostgreSQL or SQLite.\n',
+    );
+    const io = fakeIo();
+    expect(await runCli(['practices', '--agent', agent], io)).toBe(0);
+    const out = io.out.join('');
+    expect(out).toMatch(/^a \(model: opus\): /);
+    expect(out).toMatch(
+      /^db\s+postgresql\s+detected\s+6\s+"PostgreSQL or SQLite\." \(also offered: sqlite\)$/m,
+    );
+    expect(out).toMatch(/^tasks\s+background\s+detected\s+5\s+.*\(turned down: celery\)$/m);
+    expect(out).toMatch(/^orm\s+sqlalchemy\s+default\s*$/m);
+  });
+
+  test('--json gives the documented shape', async () => {
+    const agent = path.join(root, 'a.md');
+    await fs.writeFile(
+      agent,
+      '---\nname: a\n---\nDatabase integration (SQLAlchemy, Tortoise ORM, Alembic migrations)\n',
+    );
+    const io = fakeIo();
+    expect(await runCli(['practices', '--agent', agent, '--json'], io)).toBe(0);
+    const report = JSON.parse(io.out.join('')) as {
+      agent: { name: string; model: string | null; path: string };
+      practices: Array<Record<string, unknown>>;
+      warnings: string[];
+    };
+    expect(report.agent).toEqual({ name: 'a', model: null, path: agent });
+    expect(report.practices).toContainEqual(
+      expect.objectContaining({
+        option: 'orm',
+        value: 'sqlalchemy',
+        source: 'detected',
+        line: 4,
+        evidence: 'Database integration (SQLAlchemy, Tortoise ORM, Alembic migrations)',
+        alternatives: ['tortoise'],
+      }),
+    );
+    expect(report.practices).toContainEqual(
+      expect.objectContaining({ option: 'db', value: 'sqlite', source: 'default', line: null }),
+    );
+    expect(report.warnings).toEqual([]);
+  });
+
+  test('an unreadable agent file is a one-line error', async () => {
+    const io = fakeIo();
+    expect(await runCli(['practices', '--agent', path.join(root, 'none.md')], io)).toBe(2);
+    expect(errorLines(io)).toEqual([
+      expect.stringMatching(/cannot read agent guidance file .*none\.md: no such file/),
+    ]);
+  });
+});
+
 test('--help and --version exit 0', async () => {
   const help = fakeIo();
   expect(await runCli(['--help'], help)).toBe(0);
-  expect(help.out.join('')).toMatch(/--db <kind>\s+database: sqlite \| postgresql/);
+  expect(help.out.join('')).toMatch(/--db <value>\s+database: sqlite \| postgresql \| mysql/);
   const version = fakeIo();
   expect(await runCli(['--version'], version)).toBe(0);
   expect(version.out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);

@@ -1,10 +1,14 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { outputPath, renderProject, type TemplateSet } from '../../src/core/render.js';
-import { loadTemplates } from '../../src/io/templates.js';
+import { outputPath, renderProject } from '../../src/core/render.js';
+import { compileTemplates, loadTemplates, type TemplateSources } from '../../src/io/templates.js';
 import { TEMPLATES_DIR } from '../../src/io/paths.js';
+import { writePrecompiledTemplates } from '../../src/io/precompile.js';
 import { testSpec } from '../helpers/spec.js';
 
-const templates: TemplateSet = new Map([
+const sources: TemplateSources = new Map([
   [
     'base',
     [
@@ -26,6 +30,9 @@ const templates: TemplateSet = new Map([
   ['unused-layer', [{ path: 'never.txt.hbs', source: 'x' }]],
 ]);
 
+// Compiled in memory: no disk is read for these.
+const templates = await compileTemplates(sources);
+
 describe('renderProject (pure, in memory)', () => {
   test('renders each layer that applies, maps names, sorts paths, adds AGENTS.md', () => {
     const tree = renderProject(testSpec(), templates);
@@ -42,7 +49,7 @@ describe('renderProject (pure, in memory)', () => {
   });
 
   test('layers follow the spec: no auth layer when auth is none', () => {
-    const tree = renderProject(testSpec({ auth: 'none' }), templates);
+    const tree = renderProject(testSpec({ auth: ['none'] }), templates);
     expect(tree.has('app/auth/router.py')).toBe(false);
   });
 
@@ -57,22 +64,55 @@ describe('renderProject (pure, in memory)', () => {
     expect([...renderProject(spec, templates)]).toEqual([...renderProject(spec, templates)]);
   });
 
-  test('a missing variable is an error naming the template', () => {
-    const broken: TemplateSet = new Map([
-      ['base', [{ path: 'x.py.hbs', source: '{{nope.missing}}' }]],
-    ]);
+  test('a missing variable is an error naming the template', async () => {
+    const broken = await compileTemplates(
+      new Map([['base', [{ path: 'x.py.hbs', source: '{{nope.missing}}' }]]]),
+    );
     expect(() => renderProject(testSpec(), broken)).toThrow(
       /template base\/x\.py\.hbs: .*not defined/,
     );
   });
 
-  test('a condition on a missing variable is an error too', () => {
-    const broken: TemplateSet = new Map([
-      ['base', [{ path: 'x.py.hbs', source: 'a\n{{#if auth.jwtt}}b{{/if}}' }]],
-    ]);
+  test('a condition on a missing variable is an error too', async () => {
+    const broken = await compileTemplates(
+      new Map([['base', [{ path: 'x.py.hbs', source: 'a\n{{#if auth.jwtt}}b{{/if}}' }]]]),
+    );
     expect(() => renderProject(testSpec(), broken)).toThrow(
       /template base\/x\.py\.hbs: \{\{#if\}\} on a missing variable at line 2/,
     );
+  });
+});
+
+test('a template that does not compile is an error naming it', async () => {
+  await expect(
+    compileTemplates(new Map([['base', [{ path: 'bad.py.hbs', source: '{{#if x}}unclosed' }]]])),
+  ).rejects.toThrow(/template base\/bad\.py\.hbs: /);
+});
+
+describe('precompiled templates', () => {
+  test('the build output is used while it matches the sources, and ignored once they change', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-tpl-'));
+    try {
+      await fs.mkdir(path.join(dir, 'templates', 'base'), { recursive: true });
+      await fs.writeFile(
+        path.join(dir, 'templates', 'base', 'a.txt.hbs'),
+        'name={{project.name}}\n',
+      );
+      const out = path.join(dir, 'templates.js');
+      await writePrecompiledTemplates(path.join(dir, 'templates'), out);
+      expect(await fs.readFile(out, 'utf8')).toMatch(/^export const hash = "[0-9a-f]{8}";$/m);
+      const fromBuild = await loadTemplates(path.join(dir, 'templates'), out);
+      expect(renderProject(testSpec(), fromBuild).get('a.txt')).toBe('name=demo-api\n');
+      // An edited template no longer matches the build: it is compiled from its source.
+      await fs.writeFile(
+        path.join(dir, 'templates', 'base', 'a.txt.hbs'),
+        'title={{project.title}}\n',
+      );
+      const edited = await loadTemplates(path.join(dir, 'templates'), out);
+      expect(renderProject(testSpec(), edited).get('a.txt')).toBe('title=Demo Api\n');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -89,7 +129,7 @@ describe('the real templates', () => {
     ['sqlite', 'none'],
     ['postgresql', 'none'],
   ] as const)('render for db=%s auth=%s with the expected layout', async (db, auth) => {
-    const tree = renderProject(testSpec({ db, auth }), await loadTemplates(TEMPLATES_DIR));
+    const tree = renderProject(testSpec({ db, auth: [auth] }), await loadTemplates(TEMPLATES_DIR));
     for (const file of [
       'pyproject.toml',
       'alembic.ini',

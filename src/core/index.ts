@@ -1,0 +1,6 @@
+/** The pure core, as one module: agent file -> practices -> spec -> rendered tree. */
+export { parseAgentFile, decodeAgentBytes, type AgentFile } from './agent.js';
+export { detectPractices, findMentions, type PracticeSet } from './practices.js';
+export { buildSpec, type ProjectSpec, type Answers } from './spec.js';
+export { renderProject, type FileTree, type TemplateSet } from './render.js';
+export { OPTIONS } from './options.js';

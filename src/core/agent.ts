@@ -65,19 +65,29 @@ function tryYamlValue(key: string, source: string): { ok: true; value: unknown }
  */
 function readLenient(lines: string[], path: string): Record<string, unknown> {
   const entries: RawEntry[] = [];
+  // A description often runs on over lines of its own, with <example> blocks whose lines look
+  // like keys ("user: ..."): those lines belong to it until its examples are closed.
+  let openExamples = 0;
   lines.forEach((text, index) => {
     const line = index + 1;
+    const current = entries.at(-1);
+    const inDescription = current?.key === 'description';
+    if (inDescription) {
+      openExamples += (text.match(/<example>/gi) ?? []).length;
+      openExamples -= (text.match(/<\/example>/gi) ?? []).length;
+    }
     if (text.trim() === '' || /^\s*#/.test(text)) {
-      entries.at(-1)?.block.push(text);
+      current?.block.push(text);
       return;
     }
     const keyMatch = KEY_LINE.exec(text);
-    if (keyMatch) {
+    const insideExample = inDescription && (openExamples > 0 || /<\/example>/i.test(text));
+    if (keyMatch && !insideExample) {
       entries.push({ key: keyMatch[1] ?? '', line, inline: keyMatch[2] ?? '', block: [] });
+      openExamples = 0;
       return;
     }
-    const current = entries.at(-1);
-    if (current && (/^[ \t]/.test(text) || /^- /.test(text))) {
+    if (current && (/^[ \t]/.test(text) || /^- /.test(text) || inDescription)) {
       current.block.push(text);
       return;
     }

@@ -474,9 +474,15 @@ function descriptionLines(agent: AgentFile): { first: number; lines: string[] } 
   const all = agent.text.split('\n').slice(1, agent.bodyStartLine - 2);
   const start = all.findIndex((l) => /^description\s*:/.test(l));
   if (start < 0) return null;
+  // It runs until the next top-level key, except inside <example> blocks (as the agent reader).
   let end = start + 1;
-  while (end < all.length && (/^\s/.test(all[end] ?? '') || (all[end] ?? '').trim() === ''))
-    end += 1;
+  let openExamples = ((all[start] ?? '').match(/<example>/gi) ?? []).length;
+  for (; end < all.length; end += 1) {
+    const text = all[end] ?? '';
+    if (openExamples <= 0 && /^[A-Za-z_][\w.-]*[ \t]*:/.test(text)) break;
+    openExamples += (text.match(/<example>/gi) ?? []).length;
+    openExamples -= (text.match(/<\/example>/gi) ?? []).length;
+  }
   const lines = all.slice(start, end).map((l, i) =>
     // The key itself is not text; literal "\n" escapes are line breaks in such descriptions.
     (i === 0 ? l.replace(/^description\s*:\s*[>|]?[-+]?/, '') : l).replace(/\\n/g, '  '),

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { PACKAGE_ROOT } from '../../src/io/paths.js';
 import { CLI, exists, run, runCliProcess, waitFor } from '../helpers/process.js';
 
 jest.setTimeout(60_000);
@@ -67,3 +68,37 @@ if (!hasTmux)
     }
   },
 );
+
+test('the packed package runs as `npm init fastapi-agent` would run it (npm exec of its bin)', async () => {
+  const packDir = path.join(root, 'pack');
+  await fs.mkdir(packDir);
+  const pack = await run('npm', ['pack', '--silent', '--pack-destination', packDir], {
+    cwd: PACKAGE_ROOT,
+  });
+  expect(pack.exitCode).toBe(0);
+  const tarball = path.join(packDir, pack.stdout.trim().split('\n').pop() ?? '');
+  const listing = await run('tar', ['tzf', tarball]);
+  expect(listing.stdout).toMatch(/^package\/dist\/templates\.js$/m);
+  expect(listing.stdout).toMatch(/^package\/templates\/base\/dot-gitignore\.hbs$/m);
+  expect(listing.stdout).not.toMatch(/^package\/(src|tests)\//m);
+  const target = path.join(root, 'from-package');
+  const result = await run(
+    'npm',
+    [
+      'exec',
+      '--yes',
+      '--package',
+      tarball,
+      '--',
+      'create-fastapi-agent',
+      target,
+      '--yes',
+      '--no-install',
+      '--no-git',
+    ],
+    { cwd: packDir, env: { npm_config_cache: path.join(PACKAGE_ROOT, '.cache', 'npm') } },
+  );
+  expect(result.exitCode).toBe(0);
+  expect(await exists(path.join(target, '.gitignore'))).toBe(true);
+  expect(await exists(path.join(target, 'app', 'auth', 'router.py'))).toBe(true);
+}, 180_000);

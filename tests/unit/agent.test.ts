@@ -63,6 +63,32 @@ describe('parseAgentFile', () => {
     expect(agent.warnings[0]).toMatch(/near\.md: front matter is not strict YAML \(line 3/);
   });
 
+  test('a description that runs on over lines of its own, with <example> blocks, is read whole', () => {
+    const agent = parseAgentFile(
+      [
+        '---',
+        'name: api-helper',
+        'description: Use this agent for API work. Examples:',
+        '<example>',
+        'user: "Add an endpoint"',
+        'assistant: "I will use the api-helper agent"',
+        '</example>',
+        'model: opus',
+        'version: 3',
+        '---',
+        'Body.',
+      ].join('\n'),
+      'multi.md',
+    );
+    expect(agent.name).toBe('api-helper');
+    expect(agent.model).toBe('opus');
+    expect(agent.frontMatter.version).toBe(3);
+    expect(agent.description).toBe(
+      'Use this agent for API work. Examples:\n<example>\nuser: "Add an endpoint"\nassistant: "I will use the api-helper agent"\n</example>',
+    );
+    expect(agent.warnings[0]).toMatch(/multi\.md: front matter is not strict YAML/);
+  });
+
   test('front matter that cannot be read at all names the file line', () => {
     const bad = '---\nname: x\nthis line is not yaml at all\n---\nbody\n';
     expect(() => parseAgentFile(bad, 'bad.md')).toThrow(UserError);

@@ -153,6 +153,15 @@ describe('detectPractices', () => {
     expect(set.options.tasks.evidence.celery?.line).toBe(3);
   });
 
+  test('a description running on over lines, with examples, counts up to the next key', () => {
+    const set = detect(
+      '',
+      'name: a\ndescription: Backend helper.\n<example>\nuser: "Add Celery jobs"\n</example>\nmodel: opus\ntools: Redis-cli',
+    );
+    expect(set.options.tasks.evidence.celery?.line).toBe(5);
+    expect(stated(set)).toEqual({ tasks: ['celery'] });
+  });
+
   test('a file that states nothing usable gives the defaults and says so', () => {
     const set = detect('Build React components with hooks and Tailwind.');
     expect(set.options.db).toMatchObject({ values: ['sqlite'], source: 'default' });

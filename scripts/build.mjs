@@ -3,24 +3,13 @@
 // Execa and inquirer stay external: they are loaded lazily, only when a post-step runs or a
 // question is asked.
 import { build } from 'esbuild';
-
-/**
- * Handlebars' compiler stays out of the bundles: the CLI renders templates precompiled by this
- * build with the runtime (`handlebars/runtime`, bundled), and loads the compiler from node_modules
- * only for templates edited since. (esbuild's `external` would take `handlebars/runtime` too.)
- */
-const compilerStaysOutside = {
-  name: 'handlebars-compiler-outside',
-  setup(b) {
-    b.onResolve({ filter: /^handlebars$/ }, () => ({ path: 'handlebars', external: true }));
-  },
-};
+import { compilerStaysOutside } from './esbuild-plugins.mjs';
 
 await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
     core: 'src/core/index.ts',
-    'build-tools': 'src/io/precompile.ts',
+    'build-tools': 'src/io/tools.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -3,6 +3,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createProject } from '../commands/create.js';
+import {
+  addFieldRequest,
+  addResourceRequest,
+  removeFieldRequest,
+  removeResourceRequest,
+} from '../commands/resources.js';
+import { updateProject, type UpdateDeps, type UpdateRequest } from '../commands/update.js';
+import type { Manifest } from '../core/manifest.js';
+import { findProject, readManifest } from '../io/project.js';
 import { formatPracticesTable, practicesReport } from '../commands/practices.js';
 import { UserError } from '../core/errors.js';
 import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
@@ -97,6 +106,133 @@ function buildProgram(io: CliIo): Command {
       },
     );
   });
+
+  const updateDeps: UpdateDeps = {
+    log: (line) => io.stdout(`${line}\n`),
+    warn: (line) => io.stderr(`warning: ${line}\n`),
+    templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
+    randomHex: () => randomBytes(32).toString('hex'),
+    version: packageVersion(),
+  };
+  /** Runs a change on the project around `--project` (default: the current folder). */
+  const update = async (
+    opts: { project?: string; dryRun?: boolean },
+    request: (manifest: Manifest) => UpdateRequest | Promise<UpdateRequest>,
+    modules?: string[],
+  ): Promise<void> => {
+    const dir = findProject(opts.project ?? process.cwd());
+    const made = await request(await readManifest(dir));
+    const result = await updateProject(
+      dir,
+      { ...made, ...(modules?.length ? { modules } : {}), dryRun: opts.dryRun === true },
+      updateDeps,
+    );
+    if (result.conflicts.length > 0) {
+      throw new UserError(
+        `${result.conflicts.length} file(s) with conflicts to resolve: ${result.conflicts.join(', ')}`,
+        1,
+      );
+    }
+  };
+  const projectOption = [
+    '--project <dir>',
+    'the generated project (default: the current folder)',
+  ] as const;
+
+  const add = configure(program.command('add'), io).description('add a resource or a field');
+  configure(add.command('resource'), io)
+    .description('add a resource: model, schemas, service, router, tests and a migration')
+    .argument('<name>', 'singular or plural, any case: order, order-lines, OrderLine')
+    .option(
+      '--fields <list>',
+      'e.g. "number:str:unique,total:decimal:min=0,customer:ref(customer)"',
+    )
+    .option(...projectOption)
+    .action(async (name: string, opts: { fields?: string; project?: string }) => {
+      await update(opts, async (manifest) => {
+        let fields = opts.fields;
+        if (fields === undefined) {
+          if (!io.interactive)
+            throw new UserError('add resource: --fields is required without a terminal');
+          fields = await io.prompter.input({
+            message: 'Fields (name:type[:modifiers], comma-separated)',
+            validate: (value) => {
+              try {
+                addResourceRequest(manifest, name, value);
+                return true;
+              } catch (error) {
+                return (error as Error).message;
+              }
+            },
+          });
+        }
+        return addResourceRequest(manifest, name, fields);
+      });
+    });
+  configure(add.command('field'), io)
+    .description(
+      "add a field to a resource, merge it into the resource's modules, write a migration",
+    )
+    .argument('<resource>', 'the resource')
+    .argument('<field>', 'e.g. "note:text:optional"')
+    .option(...projectOption)
+    .action(async (resource: string, field: string, opts: { project?: string }) => {
+      await update(opts, (manifest) => addFieldRequest(manifest, resource, field));
+    });
+
+  const remove = configure(program.command('remove'), io).description(
+    'remove a resource or a field',
+  );
+  configure(remove.command('field'), io)
+    .description('remove a field from a resource, and its column with a migration')
+    .argument('<resource>', 'the resource')
+    .argument('<field>', 'the field name')
+    .option(...projectOption)
+    .action(async (resource: string, field: string, opts: { project?: string }) => {
+      await update(opts, (manifest) => removeFieldRequest(manifest, resource, field));
+    });
+  configure(remove.command('resource'), io)
+    .description('remove a resource, its files and wiring, and its table with a migration')
+    .argument('<name>', 'the resource')
+    .option('--force', 'also delete its files that you edited', false)
+    .option(...projectOption)
+    .action(async (name: string, opts: { project?: string; force: boolean }) => {
+      await update(opts, (manifest) => ({
+        ...removeResourceRequest(manifest, name, opts.force),
+        ...(io.interactive && !opts.force
+          ? {
+              confirmDeleteEdited: (paths: string[]) =>
+                io.prompter.confirm({
+                  message: `Delete files you edited too? ${paths.join(', ')}`,
+                  default: false,
+                }),
+            }
+          : {}),
+      }));
+    });
+
+  configure(program.command('regenerate'), io)
+    .description('render the project again from its manifest and merge it with your edits')
+    .argument('[modules...]', 'only these domains (e.g. orders); all files when none')
+    .option('--dry-run', 'show the diff, write nothing', false)
+    .option('--recreate-deleted', 'write again the generated files you deleted', false)
+    .option(...projectOption)
+    .action(
+      async (
+        modules: string[],
+        opts: { project?: string; dryRun: boolean; recreateDeleted: boolean },
+      ) => {
+        await update(
+          opts,
+          () => ({
+            resources: (m) => m.resources,
+            slug: 'update_schema',
+            recreateDeleted: opts.recreateDeleted,
+          }),
+          modules,
+        );
+      },
+    );
 
   configure(program.command('practices'), io)
     .description('show the practices an agent guidance file states, with the line of each')

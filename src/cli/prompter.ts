@@ -13,6 +13,7 @@ export interface Prompter {
     validate?: (value: string) => true | string;
   }): Promise<string>;
   select(question: { message: string; choices: Choice[]; default?: string }): Promise<string>;
+  confirm(question: { message: string; default: boolean }): Promise<boolean>;
   /** Several values; `checked` are preselected. */
   checkbox(question: { message: string; choices: Choice[]; checked: string[] }): Promise<string[]>;
 }
@@ -27,6 +28,10 @@ export function inquirerPrompter(): Prompter {
     async select(question) {
       const { select } = await import('@inquirer/prompts');
       return select(question);
+    },
+    async confirm(question) {
+      const { confirm } = await import('@inquirer/prompts');
+      return confirm(question);
     },
     async checkbox(question) {
       const { checkbox } = await import('@inquirer/prompts');

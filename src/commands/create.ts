@@ -6,6 +6,7 @@ import { OPTIONS, optionValues, type OptionDeclaration, type OptionId } from '..
 import { detectPractices, type OptionResolution, type PracticeSet } from '../core/practices.js';
 import { renderProject, type TemplateSet } from '../core/render.js';
 import { buildSpec, type Answers } from '../core/spec.js';
+import { newProjectTree } from '../core/state.js';
 import { readAgentFile } from '../io/agent-file.js';
 import type { CommandRunner } from '../io/runner.js';
 import { checkTarget, writeProjectAtomically } from '../io/write-tree.js';
@@ -179,7 +180,7 @@ export async function createProject(
     generatorVersion: deps.version,
   });
   for (const fallback of spec.fallbacks) deps.warn(fallback);
-  const tree = renderProject(spec, await deps.templates());
+  const tree = newProjectTree(spec, renderProject(spec, await deps.templates()));
   await writeProjectAtomically(target, tree, { force: flags.force });
   deps.log(`Wrote ${tree.size} files to ${target}`);
 

@@ -4,3 +4,6 @@ export { detectPractices, findMentions, type PracticeSet } from './practices.js'
 export { buildSpec, type ProjectSpec, type Answers } from './spec.js';
 export { renderProject, type FileTree, type TemplateSet } from './render.js';
 export { OPTIONS } from './options.js';
+export { newProjectTree } from './state.js';
+export { parseFields } from './resources.js';
+export { initialMigration } from './spec.js';

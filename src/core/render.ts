@@ -2,6 +2,8 @@
 // so the core never carries Handlebars' compiler.
 import Handlebars from 'handlebars/runtime';
 import { kebab, pascal, plural, snake } from './names.js';
+import { migrationPath, type MigrationSpec } from './migrations.js';
+import { migrationContext, resourceContext } from './resource-context.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
 
@@ -73,7 +75,9 @@ export function databaseUrl(spec: Pick<ProjectSpec, 'options' | 'databaseName'>)
 }
 
 /** What templates see; documented in templates/README.md. */
-export function templateContext(spec: ProjectSpec): Record<string, unknown> {
+export function templateContext(
+  spec: ProjectSpec,
+): Record<string, unknown> & { resources: unknown[] } {
   return {
     project: {
       name: spec.name,
@@ -90,6 +94,7 @@ export function templateContext(spec: ProjectSpec): Record<string, unknown> {
     auth: { kinds: spec.options.auth, jwt: spec.options.auth.includes('jwt') },
     options: spec.options,
     practicesApplied: spec.applied,
+    resources: spec.resources.map((r) => resourceContext(r, spec)),
     ...pythonDependencies(spec.options),
     secretKey: spec.secretKey,
     generator: { name: 'create-fastapi-agent', version: spec.generatorVersion },
@@ -108,21 +113,84 @@ export function outputPath(templatePath: string): string {
  * Renders the whole project in memory. Pure: same spec and templates, same tree.
  * Throws on a template error (a bug in the generator, not the user's input), naming the template.
  */
+/** `{{resource.module}}` in a template path, from the resource being rendered. */
+function renderPath(templatePath: string, context: Record<string, unknown>): string {
+  return outputPath(templatePath).replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => {
+    const value = key
+      .split('.')
+      .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], context);
+    if (typeof value !== 'string') throw new Error(`path ${templatePath}: ${key} is not defined`);
+    return value;
+  });
+}
+
+function renderLayer(
+  files: Map<string, string>,
+  layer: string,
+  templates: readonly TemplateFile[],
+  context: Record<string, unknown>,
+): void {
+  for (const template of templates) {
+    try {
+      const render = hbs.template(template.compiled);
+      files.set(renderPath(template.path, context), render(context));
+    } catch (error) {
+      throw new Error(`template ${layer}/${template.path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+/** The layer rendered once for each resource, with `resource` in its context. */
+export const RESOURCE_LAYER = 'resource';
+/** The template of one Alembic revision: `templates/migration/revision.py.hbs`. */
+export const MIGRATION_TEMPLATE = { layer: 'migration', path: 'revision.py.hbs' };
+
+/** Renders one revision file (the generator writes each once; see the plan's create-only rule). */
+export function renderMigration(
+  spec: ProjectSpec,
+  migration: MigrationSpec,
+  templates: TemplateSet,
+  projectContext: Record<string, unknown> = templateContext(spec),
+): [string, string] {
+  const template = templates
+    .get(MIGRATION_TEMPLATE.layer)
+    ?.find((t) => t.path === MIGRATION_TEMPLATE.path);
+  if (!template)
+    throw new Error(`template ${MIGRATION_TEMPLATE.layer}/${MIGRATION_TEMPLATE.path} is missing`);
+  const files = new Map<string, string>();
+  // `migration` is what the template uses; `migrationSpec` is the revision as the manifest keeps it.
+  const context = {
+    ...projectContext,
+    migration: migrationContext(migration, spec),
+    migrationSpec: migration,
+  };
+  renderLayer(files, MIGRATION_TEMPLATE.layer, [{ ...template, path: 'revision.py.hbs' }], context);
+  return [migrationPath(migration), files.get('revision.py') ?? ''];
+}
+
+/**
+ * Renders the whole project in memory. Pure: same spec and templates, same tree.
+ * Throws on a template error (a bug in the generator, not the user's input), naming the template.
+ */
 export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTree {
   const context = templateContext(spec);
   const files = new Map<string, string>();
   for (const layer of LAYERS) {
-    if (!layer.when(spec)) continue;
-    for (const template of templates.get(layer.name) ?? []) {
-      try {
-        const render = hbs.template(template.compiled);
-        files.set(outputPath(template.path), render(context));
-      } catch (error) {
-        throw new Error(`template ${layer.name}/${template.path}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-    }
+    if (layer.when(spec)) renderLayer(files, layer.name, templates.get(layer.name) ?? [], context);
+  }
+  spec.resources.forEach((resourceSpec, i) => {
+    // `resource` is what templates use; `resourceSpec` is the manifest's declaration as it is.
+    renderLayer(files, RESOURCE_LAYER, templates.get(RESOURCE_LAYER) ?? [], {
+      ...context,
+      resource: context.resources[i],
+      resourceSpec,
+    });
+  });
+  for (const migration of spec.migrations) {
+    const [path, content] = renderMigration(spec, migration, templates, context);
+    files.set(path, content);
   }
   files.set(AGENTS_MD, spec.agent.text);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -10,11 +10,15 @@ import {
   type OptionValues,
 } from './options.js';
 import type { Evidence, PracticeSet } from './practices.js';
+import { orderByReferences, type MigrationSpec } from './migrations.js';
+import { checkReferences, type ResourceSpec } from './resources.js';
 
 /** What the user chose, from flags or prompts; anything missing falls back to the practices. */
 export interface Answers {
   /** Name as typed (or the target folder's base name). */
   name: string;
+  /** The title when known (a regenerated project keeps its own); else made from the name. */
+  title?: string;
   options?: Partial<Record<OptionId, string | string[]>>;
 }
 
@@ -37,6 +41,10 @@ export interface ProjectSpec {
   /** The values rendered: each one the generator can render today. */
   options: OptionValues;
   applied: AppliedPractice[];
+  /** The resources (tables with CRUD endpoints), the example `item` first in a new project. */
+  resources: ResourceSpec[];
+  /** Every Alembic revision the generator has written, oldest first. */
+  migrations: MigrationSpec[];
   /** Values asked for that are not rendered yet, with the value used instead: shown as warnings. */
   fallbacks: string[];
   /** 32 random bytes as hex, written only to the project's `.env`. */
@@ -52,6 +60,35 @@ export interface SpecInputs {
   /** Injected so the core stays pure: 32 random bytes as hex, from the edge. */
   secretKey: string;
   generatorVersion: string;
+  /** The resources and revisions so far (from the manifest); a new project gets the example. */
+  resources?: ResourceSpec[];
+  migrations?: MigrationSpec[];
+}
+
+/** The example resource of a new project: an item with a unique name and a description. */
+export function exampleResources(jwt: boolean): ResourceSpec[] {
+  return [
+    {
+      name: 'item',
+      owned: jwt,
+      fields: [
+        { name: 'name', type: 'str', required: true, unique: true, index: false, min: 1, max: 100 },
+        { name: 'description', type: 'text', required: false, unique: false, index: false },
+      ],
+    },
+  ];
+}
+
+/** The first revision: the users table (JWT) and a table for each resource. */
+export function initialMigration(resources: readonly ResourceSpec[], jwt: boolean): MigrationSpec {
+  return {
+    revision: '0001',
+    downRevision: null,
+    slug: 'initial',
+    message: 'initial schema',
+    createsUsers: jwt,
+    ops: orderByReferences(resources).map((resource) => ({ kind: 'create_table', resource })),
+  };
 }
 
 /** Where each rendered option value lives in a generated project (values that add no file are absent). */
@@ -151,8 +188,11 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
     }
     options[id] = option.kind === 'multi' ? rendered : (rendered[0] ?? '');
   }
-  const title = projectTitle(answers.name, name);
+  const title = answers.title ?? projectTitle(answers.name, name);
   const typed = options as OptionValues;
+  const jwt = typed.auth.includes('jwt');
+  const resources = inputs.resources ?? exampleResources(jwt);
+  checkReferences(resources, jwt);
   return {
     name,
     title,
@@ -160,6 +200,8 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
     databaseName: snake(name),
     options: typed,
     applied: appliedPractices(typed, reasons, practices),
+    resources,
+    migrations: inputs.migrations ?? [initialMigration(resources, jwt)],
     fallbacks,
     secretKey: inputs.secretKey,
     generatorVersion: inputs.generatorVersion,

@@ -23,6 +23,7 @@ export function scriptedPrompter(answers: Array<string | Error>): Prompter & { a
     input: (q) => next(q.message),
     select: (q) => next(q.message),
     checkbox: async (q) => (await next(q.message)).split(','),
+    confirm: async (q) => (await next(q.message)) === 'yes',
   };
 }
 

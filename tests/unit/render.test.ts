@@ -28,6 +28,10 @@ const sources: TemplateSources = new Map([
     [{ path: 'app/auth/router.py.hbs', source: 'VERSION = {{json generator.version}}\n' }],
   ],
   ['unused-layer', [{ path: 'never.txt.hbs', source: 'x' }]],
+  [
+    'migration',
+    [{ path: 'revision.py.hbs', source: 'revision = {{json migrationSpec.revision}}\n' }],
+  ],
 ]);
 
 // Compiled in memory: no disk is read for these.
@@ -41,6 +45,7 @@ describe('renderProject (pure, in memory)', () => {
       'AGENTS.md',
       'app/auth/router.py',
       'app/main.py',
+      'migrations/versions/0001_initial.py',
       'pyproject.toml',
     ]);
     expect(tree.get('app/main.py')).toBe('app = "Demo Api"  # sqlite <&>\nd = {"a": {"b": 1} }\n');
@@ -97,6 +102,11 @@ describe('precompiled templates', () => {
       await fs.writeFile(
         path.join(dir, 'templates', 'base', 'a.txt.hbs'),
         'name={{project.name}}\n',
+      );
+      await fs.mkdir(path.join(dir, 'templates', 'migration'));
+      await fs.writeFile(
+        path.join(dir, 'templates', 'migration', 'revision.py.hbs'),
+        '# {{migrationSpec.slug}}\n',
       );
       const out = path.join(dir, 'templates.js');
       await writePrecompiledTemplates(path.join(dir, 'templates'), out);

@@ -1,0 +1,222 @@
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { parseAgentFile } from '../core/agent.js';
+import { UserError } from '../core/errors.js';
+import type { Manifest } from '../core/manifest.js';
+import { migrationPath, schemaDiff, type MigrationSpec } from '../core/migrations.js';
+import { filePolicy, nextBase, plan, type Action } from '../core/plan.js';
+import { detectPractices } from '../core/practices.js';
+import { renderProject, type FileTree, type TemplateSet } from '../core/render.js';
+import { checkReferences, resourceNames, type ResourceSpec } from '../core/resources.js';
+import { AGENTS_MD, buildSpec } from '../core/spec.js';
+import { GENERATOR_NAME } from '../core/state.js';
+import { applyActions, readBase, readDisk, readManifest, writeState } from '../io/project.js';
+
+export interface UpdateDeps {
+  log: (line: string) => void;
+  warn: (line: string) => void;
+  templates: () => Promise<TemplateSet>;
+  randomHex: () => string;
+  version: string;
+}
+
+export interface UpdateRequest {
+  /** The resources after the change, from the manifest's. */
+  resources: (manifest: Manifest) => ResourceSpec[];
+  /** Names the migration the change needs, if any: `add_orders`. */
+  slug: string;
+  /** Only these domains (`orders`) are updated; all files when absent. */
+  modules?: string[];
+  dryRun?: boolean;
+  /** Write again the generated files you deleted (regenerate --recreate-deleted). */
+  recreateDeleted?: boolean;
+  /** Delete files no longer generated even when edited (remove resource --force). */
+  deleteEdited?: boolean;
+  /** Asked, when a person is there, before files you edited that are no longer generated are kept. */
+  confirmDeleteEdited?: (paths: string[]) => Promise<boolean>;
+}
+
+export interface UpdateResult {
+  actions: Action[];
+  conflicts: string[];
+}
+
+/** The files that belong to a domain module: its package, its tests. */
+function inModules(file: string, modules: readonly string[]): boolean {
+  return modules.some(
+    (m) =>
+      file.startsWith(`app/${m}/`) ||
+      file === `tests/test_${m}.py` ||
+      file.startsWith(`tests/${m}/`),
+  );
+}
+
+function describe(action: Action): string {
+  switch (action.kind) {
+    case 'create':
+      return `created   ${action.path}`;
+    case 'update':
+      return `updated   ${action.path}`;
+    case 'merge':
+      return `merged    ${action.path} (your edits kept)`;
+    case 'conflict':
+      return `CONFLICT  ${action.path} (${action.conflicts} region${action.conflicts > 1 ? 's' : ''} between <<<<<<< and >>>>>>>)`;
+    case 'delete':
+      return `deleted   ${action.path}`;
+    case 'keep':
+      return `kept      ${action.path} (${action.reason})`;
+  }
+}
+
+function nextMigration(
+  manifest: Manifest,
+  resources: ResourceSpec[],
+  slug: string,
+): MigrationSpec | null {
+  const ops = schemaDiff(manifest.migratedResources, resources);
+  if (ops.length === 0) return null;
+  const last = manifest.migrations.at(-1);
+  const revision = String(manifest.migrations.length + 1).padStart(4, '0');
+  return {
+    revision,
+    downRevision: last?.revision ?? null,
+    slug,
+    message: slug.replace(/_/g, ' '),
+    createsUsers: false,
+    ops,
+  };
+}
+
+/**
+ * Renders the project again from its manifest with a change applied, and merges it into the
+ * files on disk three ways (see core/plan.ts). Writes each file whole; with `dryRun`, writes
+ * nothing and prints the diff instead.
+ */
+export async function updateProject(
+  dir: string,
+  request: UpdateRequest,
+  deps: UpdateDeps,
+): Promise<UpdateResult> {
+  const manifest = await readManifest(dir);
+  const resources = request.resources(manifest);
+  const jwt = (manifest.options.auth as string[]).includes('jwt');
+  checkReferences(resources, jwt);
+  const migration = nextMigration(manifest, resources, request.slug);
+  const migrations = migration ? [...manifest.migrations, migration] : manifest.migrations;
+
+  const agentText = (await readDisk(dir, [AGENTS_MD])).get(AGENTS_MD) ?? '';
+  const agent = parseAgentFile(
+    agentText.trim() === '' ? `# ${manifest.agent.name}\n` : agentText,
+    AGENTS_MD,
+  );
+  const spec = buildSpec({
+    answers: {
+      name: manifest.project.name,
+      title: manifest.project.title,
+      options: manifest.options,
+    },
+    practices: detectPractices(agent),
+    agent: {
+      path: manifest.agent.path,
+      name: manifest.agent.name,
+      description: '',
+      text: agent.text,
+    },
+    secretKey: deps.randomHex(),
+    generatorVersion: deps.version,
+    resources,
+    migrations,
+  });
+  const rendered = renderProject(spec, await deps.templates());
+
+  // Files written once are not rendered again, except the new migration.
+  const newMigration = migration ? migrationPath(migration) : undefined;
+  const selected = (file: string): boolean =>
+    (filePolicy(file) === 'merge' || file === newMigration) &&
+    (!request.modules || inModules(file, request.modules) || file === newMigration);
+  const desired: FileTree = new Map([...rendered].filter(([file]) => selected(file)));
+  const fullBase = await readBase(dir);
+  const base: FileTree = new Map([...fullBase].filter(([file]) => selected(file)));
+  const disk = await readDisk(dir, new Set([...desired.keys(), ...base.keys()]));
+  const rules = { recreateDeleted: request.recreateDeleted ?? false };
+  let actions = plan({
+    desired,
+    base,
+    disk,
+    deleteEdited: request.deleteEdited ?? false,
+    ...rules,
+  });
+  const editedDropped = actions
+    .filter((a) => a.kind === 'keep' && a.reason === 'edited, no longer generated')
+    .map((a) => a.path);
+  if (
+    editedDropped.length > 0 &&
+    !request.dryRun &&
+    (await request.confirmDeleteEdited?.(editedDropped))
+  ) {
+    actions = plan({ desired, base, disk, deleteEdited: true, ...rules });
+  }
+
+  const conflicts = actions
+    .filter(
+      (a) =>
+        a.kind === 'conflict' || (a.kind === 'keep' && a.reason === 'unresolved conflict markers'),
+    )
+    .map((a) => a.path);
+  const changed = actions.filter((a) => a.kind !== 'keep' || a.reason !== 'unchanged');
+  if (request.dryRun) {
+    for (const action of changed) {
+      deps.log(describe(action));
+      if (action.kind === 'keep') continue;
+      const before = disk.get(action.path) ?? '';
+      const after = action.kind === 'delete' ? '' : action.content;
+      deps.log(
+        createTwoFilesPatch(`a/${action.path}`, `b/${action.path}`, before, after, '', '', {
+          context: 3,
+        }),
+      );
+    }
+    deps.log(
+      `dry run: nothing written (${changed.length} file${changed.length === 1 ? '' : 's'} would change)`,
+    );
+    return { actions, conflicts };
+  }
+
+  await applyActions(dir, actions);
+  const newBase = new Map(fullBase);
+  for (const file of base.keys()) newBase.delete(file);
+  for (const [file, content] of nextBase(desired, base, actions)) newBase.set(file, content);
+  await writeState(
+    dir,
+    {
+      ...manifest,
+      generator: { name: GENERATOR_NAME, version: deps.version },
+      resources,
+      migratedResources: resources,
+      migrations,
+    },
+    newBase,
+  );
+  for (const action of changed) deps.log(describe(action));
+  if (migration) deps.log(`migration ${migrationPath(migration)}: run \`alembic upgrade head\``);
+  for (const file of conflicts)
+    deps.warn(`resolve the conflict markers in ${path.join(dir, file)}`);
+  return { actions, conflicts };
+}
+
+/** The resource of the manifest named `raw` (`orders`, `Order` and `order` all find `order`). */
+export function findResource(manifest: Manifest, raw: string): ResourceSpec {
+  const wanted = raw.trim().toLowerCase().replace(/-/g, '_');
+  const found = manifest.resources.find(
+    (r) =>
+      r.name === wanted ||
+      resourceNames(r.name).plural === wanted ||
+      r.name.replace(/_/g, '') === wanted.replace(/_/g, ''),
+  );
+  if (!found) {
+    throw new UserError(
+      `no resource ${JSON.stringify(raw)} in this project; resources: ${manifest.resources.map((r) => r.name).join(', ') || 'none'}`,
+    );
+  }
+  return found;
+}

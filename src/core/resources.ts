@@ -1,0 +1,349 @@
+import { UserError } from './errors.js';
+import { pascal, plural, snake, words } from './names.js';
+
+/** The field types a resource can declare (`add resource order --fields "total:decimal,..."`). */
+export const FIELD_TYPES = [
+  'str',
+  'text',
+  'int',
+  'float',
+  'decimal',
+  'bool',
+  'date',
+  'datetime',
+  'uuid',
+  'email',
+  'url',
+  'enum',
+  'json',
+  'ref',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** One declared field, as stored in the manifest. */
+export interface FieldSpec {
+  /** snake_case; for `ref` the relation's name (`customer`), whose column is `customer_id`. */
+  name: string;
+  type: FieldType;
+  required: boolean;
+  unique: boolean;
+  index: boolean;
+  /** Python literal default, as typed (`0`, `true`, `pending`); absent when none. */
+  default?: string;
+  /** For numbers: bounds; for `str`: the length bounds (`max` is the column length). */
+  min?: number;
+  max?: number;
+  /** For `enum`: the values, in order. */
+  values?: string[];
+  /** For `ref`: the singular name of the referenced resource. */
+  ref?: string;
+  /** For `ref`: also give the referenced resource a list of these (`customer.orders`). */
+  reverse?: boolean;
+}
+
+/** A resource: a table, its CRUD endpoints, schemas, service, dependencies and tests. */
+export interface ResourceSpec {
+  /** Singular snake_case name: `order`, `order_line`. */
+  name: string;
+  fields: FieldSpec[];
+  /** Rows belong to the user who created them (only the owner and admins see them); JWT only. */
+  owned: boolean;
+}
+
+/** Names a resource derives from its singular name. */
+export interface ResourceNames {
+  name: string;
+  plural: string;
+  className: string;
+  tableName: string;
+  /** The domain package: `app/<plural>/`. */
+  module: string;
+}
+
+export function resourceNames(name: string): ResourceNames {
+  const many = plural(name);
+  return { name, plural: many, className: pascal(name), tableName: many, module: many };
+}
+
+/** Python keywords and names that would shadow what a generated module needs. */
+const RESERVED = new Set([
+  ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'
+    .toLowerCase()
+    .split(' '),
+  'match',
+  'case',
+  'type',
+  'id',
+  'self',
+  'cls',
+  'app',
+  'core',
+  'db',
+  'api',
+  'tests',
+  'migrations',
+  'health',
+  'auth',
+  'base',
+  'models',
+  'metadata',
+  'session',
+  'settings',
+  'config',
+  'typing',
+  'datetime',
+  'decimal',
+  'uuid',
+  'json',
+  'enum',
+  'fastapi',
+  'pydantic',
+  'sqlalchemy',
+]);
+
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * A resource name as typed (`Order`, `order-lines`, `OrderLine`, `people`) -> its singular
+ * snake_case name. Refuses path separators, keywords and names the project already uses.
+ */
+export function normaliseResourceName(raw: string, taken: readonly string[] = []): string {
+  const trimmed = raw.trim();
+  if (/[\\/]/.test(trimmed) || trimmed.includes('..')) {
+    throw new UserError(`resource name ${JSON.stringify(raw)}: a name, not a path`);
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_ -]*$/.test(trimmed)) {
+    throw new UserError(
+      `resource name ${JSON.stringify(raw)}: use letters, digits, "-" or "_", starting with a letter`,
+    );
+  }
+  const name = singular(snake(trimmed));
+  if (!NAME.test(name) || name.length > 40) {
+    throw new UserError(`resource name ${JSON.stringify(raw)}: not a usable Python name`);
+  }
+  if (RESERVED.has(name) || RESERVED.has(plural(name))) {
+    throw new UserError(
+      `resource name ${JSON.stringify(raw)}: "${name}" is a Python keyword or a name the project uses; try e.g. "${name}_entry"`,
+    );
+  }
+  for (const other of taken) {
+    if (other === name || plural(other) === plural(name)) {
+      throw new UserError(
+        `resource name ${JSON.stringify(raw)}: the project already has "${other}"`,
+      );
+    }
+  }
+  return name;
+}
+
+const IRREGULAR_SINGULARS: Readonly<Record<string, string>> = {
+  people: 'person',
+  children: 'child',
+  men: 'man',
+  women: 'woman',
+  mice: 'mouse',
+  geese: 'goose',
+  feet: 'foot',
+  teeth: 'tooth',
+};
+const ALREADY_SINGULAR = /(?:ss|us|is|status|news|data|series|species|metadata)$/;
+
+/** The singular of the last word of a snake_case name: `order_lines` -> `order_line`. */
+export function singular(name: string): string {
+  const parts = name.split('_');
+  const last = parts.pop() ?? '';
+  let one = last;
+  if (IRREGULAR_SINGULARS[last]) one = IRREGULAR_SINGULARS[last];
+  else if (ALREADY_SINGULAR.test(last)) one = last;
+  else if (/[^aeiou]ies$/.test(last)) one = `${last.slice(0, -3)}y`;
+  else if (/(?:s|x|z|ch|sh)es$/.test(last)) one = last.slice(0, -2);
+  else if (/s$/.test(last)) one = last.slice(0, -1);
+  return [...parts, one].join('_');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields: "number:str:unique,total:decimal:min=0,status:enum(pending,paid),customer:ref(customer)"
+
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of text) {
+    if (c === '(') depth += 1;
+    if (c === ')') depth -= 1;
+    if (c === separator && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
+const FIELD_RESERVED = new Set([
+  ...RESERVED,
+  'created_at',
+  'updated_at',
+  'owner',
+  'owner_id',
+  'limit',
+  'offset',
+  'sort',
+  'order_by',
+]);
+
+function parseNumber(field: string, key: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    throw new UserError(`field ${field}: ${key}=${value} is not a number`);
+  }
+  return n;
+}
+
+/** Parses one field declaration: `name:type[:modifier...]`. */
+export function parseField(text: string): FieldSpec {
+  const [rawName, rawType, ...modifiers] = splitTopLevel(text, ':');
+  if (!rawName || !rawType) {
+    throw new UserError(`field ${JSON.stringify(text)}: expected name:type, e.g. total:decimal`);
+  }
+  const name = snake(rawName);
+  if (!FIELD_NAME.test(name) || words(rawName).join('_') !== name) {
+    throw new UserError(`field ${JSON.stringify(rawName)}: not a usable Python name`);
+  }
+  if (FIELD_RESERVED.has(name)) {
+    throw new UserError(
+      `field ${JSON.stringify(rawName)}: "${name}" is reserved; choose another name`,
+    );
+  }
+  const typeMatch = /^([a-z]+)(?:\((.*)\))?$/.exec(rawType.trim());
+  const type = typeMatch?.[1] as FieldType | undefined;
+  if (!type || !(FIELD_TYPES as readonly string[]).includes(type)) {
+    throw new UserError(
+      `field ${name}: unknown type ${JSON.stringify(rawType)}; types: ${FIELD_TYPES.join(', ')}`,
+    );
+  }
+  const argument = typeMatch?.[2];
+  const field: FieldSpec = { name, type, required: true, unique: false, index: false };
+  if (type === 'enum') {
+    const values = splitTopLevel(argument ?? '', ',').map((v) => snake(v));
+    if (
+      values.length === 0 ||
+      values.some((v) => !FIELD_NAME.test(v)) ||
+      new Set(values).size !== values.length
+    ) {
+      throw new UserError(`field ${name}: enum needs distinct values, e.g. enum(pending,paid)`);
+    }
+    field.values = values;
+  } else if (type === 'ref') {
+    if (!argument) throw new UserError(`field ${name}: ref needs a resource, e.g. ref(customer)`);
+    field.ref = singular(snake(argument));
+  } else if (argument !== undefined) {
+    throw new UserError(`field ${name}: type ${type} takes no argument`);
+  }
+  for (const modifier of modifiers) {
+    const [key, value] = modifier.split('=', 2).map((p) => p.trim()) as [
+      string,
+      string | undefined,
+    ];
+    switch (key) {
+      case 'required':
+        field.required = true;
+        break;
+      case 'optional':
+        field.required = false;
+        break;
+      case 'unique':
+        field.unique = true;
+        break;
+      case 'index':
+        field.index = true;
+        break;
+      case 'reverse':
+        if (type !== 'ref')
+          throw new UserError(`field ${name}: reverse applies to ref fields only`);
+        field.reverse = true;
+        break;
+      case 'default':
+        if (value === undefined)
+          throw new UserError(`field ${name}: default needs a value, e.g. default=0`);
+        field.default = value;
+        break;
+      case 'min':
+      case 'max':
+        if (value === undefined)
+          throw new UserError(`field ${name}: ${key} needs a value, e.g. ${key}=10`);
+        field[key] = parseNumber(name, key, value);
+        break;
+      default:
+        throw new UserError(
+          `field ${name}: unknown modifier ${JSON.stringify(modifier)}; modifiers: required, optional, unique, index, default=, min=, max=, reverse`,
+        );
+    }
+  }
+  checkField(field);
+  return field;
+}
+
+function checkField(field: FieldSpec): void {
+  const numeric = ['int', 'float', 'decimal'].includes(field.type);
+  if ((field.min !== undefined || field.max !== undefined) && !numeric && field.type !== 'str') {
+    throw new UserError(`field ${field.name}: min/max apply to str, int, float and decimal fields`);
+  }
+  if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
+    throw new UserError(`field ${field.name}: min is greater than max`);
+  }
+  if (
+    field.type === 'str' &&
+    field.max !== undefined &&
+    (!Number.isInteger(field.max) || field.max < 1)
+  ) {
+    throw new UserError(`field ${field.name}: max for str is a length, a whole number from 1`);
+  }
+  if (field.default !== undefined) {
+    const d = field.default;
+    const ok =
+      (field.type === 'int' && /^-?\d+$/.test(d)) ||
+      ((field.type === 'float' || field.type === 'decimal') && /^-?\d+(?:\.\d+)?$/.test(d)) ||
+      (field.type === 'bool' && /^(?:true|false)$/i.test(d)) ||
+      (field.type === 'enum' && (field.values ?? []).includes(snake(d))) ||
+      (['str', 'text', 'email', 'url'].includes(field.type) && !/["\\\n]/.test(d));
+    if (!ok)
+      throw new UserError(`field ${field.name}: default=${d} does not fit type ${field.type}`);
+    if (field.type === 'enum') field.default = snake(d);
+    if (field.type === 'bool') field.default = d.toLowerCase();
+  }
+  if (field.unique && ['json', 'text', 'bool'].includes(field.type)) {
+    throw new UserError(`field ${field.name}: a ${field.type} field cannot be unique`);
+  }
+}
+
+/** Parses a `--fields` list; names must be distinct. */
+export function parseFields(text: string): FieldSpec[] {
+  const fields = splitTopLevel(text, ',').map(parseField);
+  const seen = new Set<string>();
+  for (const field of fields) {
+    if (seen.has(field.name)) throw new UserError(`field ${field.name}: declared twice`);
+    seen.add(field.name);
+  }
+  if (fields.length === 0)
+    throw new UserError('no fields: e.g. --fields "name:str:unique,price:decimal"');
+  return fields;
+}
+
+/** Checks that every ref names a resource of the project (or the users of JWT auth). */
+export function checkReferences(resources: readonly ResourceSpec[], hasUsers: boolean): void {
+  const names = new Set(resources.map((r) => r.name));
+  if (hasUsers) names.add('user');
+  for (const resource of resources) {
+    for (const field of resource.fields) {
+      if (field.type === 'ref' && !names.has(field.ref ?? '')) {
+        throw new UserError(
+          `${resource.name}.${field.name}: ref(${field.ref}) names no resource of this project; add it first`,
+        );
+      }
+    }
+  }
+}

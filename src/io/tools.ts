@@ -1,0 +1,4 @@
+/** What the build script and the benchmarks use from the edges (bundled as dist/build-tools.js). */
+export { writePrecompiledTemplates } from './precompile.js';
+export { loadTemplates } from './templates.js';
+export { writeProjectAtomically } from './write-tree.js';

@@ -1,0 +1,300 @@
+import { describe, expect, test } from '@jest/globals';
+import { parseField, parseFields, type ResourceSpec } from '../../src/core/resources.js';
+import {
+  article,
+  enumClass,
+  fieldContext,
+  Imports,
+  LINE_LENGTH,
+  migrationContext,
+  py,
+  resourceContext,
+} from '../../src/core/resource-context.js';
+import { testSpec } from '../helpers/spec.js';
+
+describe('py: statements laid out as ruff formats them', () => {
+  test('a call that fits stays on one line', () => {
+    expect(py(1, 'name: Mapped[str] = mapped_column(String(100), unique=True)')).toBe(
+      '    name: Mapped[str] = mapped_column(String(100), unique=True)',
+    );
+  });
+
+  test('else its arguments go on one indented line, if they fit', () => {
+    expect(
+      py(
+        1,
+        'customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"), index=True)',
+      ),
+    ).toBe(
+      [
+        '    customer_id: Mapped[int] = mapped_column(',
+        '        ForeignKey("customers.id", ondelete="RESTRICT"), index=True',
+        '    )',
+      ].join('\n'),
+    );
+  });
+
+  test('else one argument per line, with a magic trailing comma, recursively', () => {
+    const text = py(
+      1,
+      'status: Mapped[OrderStatus] = mapped_column(Enum(OrderStatus, name="status", native_enum=False, create_constraint=True, values_callable=lambda members: [member.value for member in members]), server_default="pending")',
+    );
+    expect(text).toBe(
+      [
+        '    status: Mapped[OrderStatus] = mapped_column(',
+        '        Enum(',
+        '            OrderStatus,',
+        '            name="status",',
+        '            native_enum=False,',
+        '            create_constraint=True,',
+        '            values_callable=lambda members: [member.value for member in members],',
+        '        ),',
+        '        server_default="pending",',
+        '    )',
+      ].join('\n'),
+    );
+  });
+
+  test('a display, once split, takes one item per line', () => {
+    const sorts =
+      '("name", "alpha", "bravo"), ("total", "1.50", "2.50"), ("placed_at", "2026-01-02", "2026-02-03")';
+    expect(py(0, `SORTS = [${sorts}]`)).toBe(
+      [
+        'SORTS = [',
+        '    ("name", "alpha", "bravo"),',
+        '    ("total", "1.50", "2.50"),',
+        '    ("placed_at", "2026-01-02", "2026-02-03"),',
+        ']',
+      ].join('\n'),
+    );
+  });
+
+  test("a function's only parameter keeps a trailing comma", () => {
+    const name = 'very_long_resource_name_for_line_wrapping';
+    expect(
+      py(
+        0,
+        `async def read_${name}(${name}: VeryLongResourceNameForLineWrappingDep) -> VeryLongRead:`,
+      ),
+    ).toBe(
+      [
+        `async def read_${name}(`,
+        `    ${name}: VeryLongResourceNameForLineWrappingDep,`,
+        ') -> VeryLongRead:',
+      ].join('\n'),
+    );
+  });
+
+  test('a long annotation splits after the value could not', () => {
+    const field = 'another_quite_long_enumeration_field_name_x';
+    expect(py(1, `${field}: VeryLongResourceNameForLineWrappingKind | None = None`)).toBe(
+      [
+        `    ${field}: (`,
+        '        VeryLongResourceNameForLineWrappingKind | None',
+        '    ) = None',
+      ].join('\n'),
+    );
+  });
+
+  test('raise ... from, and with ... as, split inside their call', () => {
+    expect(py(1, `with op.batch_alter_table("${'t'.repeat(50)}") as batch_op:`)).toBe(
+      ['    with op.batch_alter_table(', `        "${'t'.repeat(50)}"`, '    ) as batch_op:'].join(
+        '\n',
+      ),
+    );
+    expect(py(2, `raise ConflictError("${'m'.repeat(70)}") from exc`)).toBe(
+      [
+        '        raise ConflictError(',
+        `            "${'m'.repeat(70)}"`,
+        '        ) from exc',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('Imports', () => {
+  test('sections, straight imports first, members by type, wrapped when too long', () => {
+    const imports = new Imports()
+      .from('app.orders.models', 'OrderStatus', 'Order')
+      .from('typing', 'Any', 'TYPE_CHECKING')
+      .import('pytest')
+      .from('httpx', 'AsyncClient')
+      .from('sqlalchemy', 'true', 'JSON', 'Enum', 'func')
+      .from('app.v10_items.models', 'V10Item')
+      .from('app.v2_items.models', 'V2Item')
+      .from(
+        'app.very_long_resource_name_for_line_wrappings.models',
+        'VeryLongResourceNameForLineWrapping',
+      );
+    expect(imports.render()).toBe(
+      [
+        'from typing import TYPE_CHECKING, Any',
+        '',
+        'import pytest',
+        'from httpx import AsyncClient',
+        'from sqlalchemy import JSON, Enum, func, true',
+        '',
+        'from app.orders.models import Order, OrderStatus',
+        'from app.v2_items.models import V2Item',
+        'from app.v10_items.models import V10Item',
+        'from app.very_long_resource_name_for_line_wrappings.models import (',
+        '    VeryLongResourceNameForLineWrapping,',
+        ')',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('fields', () => {
+  const project = { jwt: true, resources: [] as ResourceSpec[] };
+  const order: ResourceSpec = {
+    name: 'order',
+    owned: false,
+    fields: parseFields(
+      'total:decimal:min=0,status:enum(pending,paid):default=pending,maker:ref(user),note:text:optional',
+    ),
+  };
+  const [total, status, maker, note] = order.fields.map((f) => fieldContext(project, order, f));
+
+  test('map each type to the model, the schemas and the migration', () => {
+    expect(total?.modelLine).toBe('    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))');
+    expect(total?.constraints).toEqual(['ge=0', 'max_digits=12', 'decimal_places=2']);
+    expect(total?.saColumn).toBe(
+      'sa.Column("total", sa.Numeric(precision=12, scale=2), nullable=False)',
+    );
+    expect(status?.pyType).toBe('OrderStatus');
+    expect(status?.saColumn).toBe(
+      'sa.Column("status", sa.Enum("pending", "paid", name="status", native_enum=False, create_constraint=True), server_default="pending", nullable=False)',
+    );
+    expect(note?.modelLine).toBe('    note: Mapped[str | None] = mapped_column(Text)');
+    expect(note?.filterType).toBeUndefined();
+  });
+
+  test('ref(user) points at the users table, with an index', () => {
+    expect(maker?.column).toBe('maker_id');
+    expect(maker?.modelLine).toBe(
+      [
+        '    maker_id: Mapped[int] = mapped_column(',
+        '        ForeignKey("users.id", ondelete="RESTRICT"), index=True',
+        '    )',
+      ].join('\n'),
+    );
+  });
+
+  test('enum class names stay short enough for their lines', () => {
+    const resource: ResourceSpec = {
+      name: 'very_long_resource_name_for_line_wrapping',
+      owned: false,
+      fields: [],
+    };
+    const kind = parseField('kind:enum(a,b)');
+    expect(enumClass(order, kind)).toBe('OrderKind');
+    expect(enumClass(resource, kind)).toBe('Kind');
+    expect(enumClass(resource, parseField('text:enum(a,b)'))).toBe('TextValue');
+  });
+
+  test('articles', () => {
+    expect(['order', 'item', 'user', 'umbrella', 'customer'].map(article)).toEqual([
+      'an',
+      'an',
+      'a',
+      'an',
+      'a',
+    ]);
+  });
+});
+
+describe('contexts', () => {
+  const item: ResourceSpec = { name: 'item', owned: true, fields: parseFields('name:str:unique') };
+  const customer: ResourceSpec = {
+    name: 'customer',
+    owned: false,
+    fields: parseFields('name:str'),
+  };
+  const order: ResourceSpec = {
+    name: 'order',
+    owned: false,
+    fields: parseFields('customer:ref(customer):reverse,number:str:unique'),
+  };
+  const resources = [item, customer, order];
+
+  test('a resource is owned only in a JWT project', () => {
+    expect(resourceContext(item, { ...testSpec(), resources }).owned).toBe(true);
+    expect(resourceContext(item, { ...testSpec({ auth: ['none'] }), resources }).owned).toBe(false);
+  });
+
+  test('a reverse ref gives the referenced model a list, loaded only on request', () => {
+    const context = resourceContext(customer, { ...testSpec(), resources });
+    expect((context.models as { relationships: string[] }).relationships).toEqual([
+      [
+        '    orders: Mapped[list["Order"]] = relationship(',
+        '        back_populates="customer",',
+        '        foreign_keys="Order.customer_id",',
+        '        lazy="raise",',
+        '        passive_deletes="all",',
+        '    )',
+      ].join('\n'),
+    ]);
+  });
+
+  test('every generated line fits, for long names', () => {
+    const name = 'very_long_resource_name_for_line_wrapping';
+    const long: ResourceSpec[] = [
+      {
+        name,
+        owned: false,
+        fields: parseFields(
+          'a_rather_long_decimal_field_name_x:decimal:min=0:max=1000000,another_enum_field_name:enum(first,second)',
+        ),
+      },
+      {
+        name: 'other_resource_with_a_long_name',
+        owned: false,
+        fields: parseFields(`parent_reference_field:ref(${name}):reverse`),
+      },
+    ];
+    const spec = { ...testSpec(), resources: long };
+    const texts = (value: unknown): string[] =>
+      typeof value === 'string'
+        ? [value]
+        : value && typeof value === 'object'
+          ? Object.values(value).flatMap(texts)
+          : [];
+    const lines = long
+      .flatMap((r) => texts(resourceContext(r, spec)))
+      .flatMap((t) => t.split('\n'));
+    expect(lines.length).toBeGreaterThan(100);
+    // Only a lone word (a long string literal) may overflow, as ruff's E501 allows.
+    const overflowing = lines.filter((l) => l.length > LINE_LENGTH && /\s/.test(l.trim()));
+    expect(overflowing).toEqual([]);
+  });
+
+  test('a required column without a default is added nullable, then made NOT NULL', () => {
+    const field = parseField('priority:int');
+    const context = migrationContext(
+      {
+        revision: '0002',
+        downRevision: '0001',
+        slug: 'add_priority',
+        message: 'add priority',
+        createsUsers: false,
+        ops: [
+          { kind: 'add_column', resource: { ...order, fields: [...order.fields, field] }, field },
+        ],
+      },
+      { ...testSpec(), resources },
+    );
+    const upgrade = (context.upgrade as string[]).join('\n');
+    expect(upgrade).toContain(
+      'batch_op.add_column(sa.Column("priority", sa.Integer(), nullable=True))',
+    );
+    expect(upgrade).toContain(
+      'batch_op.alter_column("priority", existing_type=sa.Integer(), nullable=False)',
+    );
+    expect(context.downgrade).toEqual([
+      '    with op.batch_alter_table("orders") as batch_op:',
+      '        batch_op.drop_column("priority")',
+    ]);
+    expect(context.downRevision).toBe('"0001"');
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, test } from '@jest/globals';
+import { UserError } from '../../src/core/errors.js';
+import { orderByReferences, schemaDiff } from '../../src/core/migrations.js';
+import {
+  checkReferences,
+  normaliseResourceName,
+  parseField,
+  parseFields,
+  resourceNames,
+  singular,
+  type ResourceSpec,
+} from '../../src/core/resources.js';
+
+describe('resource names', () => {
+  test.each([
+    ['order', 'order', 'orders', 'Order'],
+    ['Orders', 'order', 'orders', 'Order'],
+    ['order-lines', 'order_line', 'order_lines', 'OrderLine'],
+    ['OrderLine', 'order_line', 'order_lines', 'OrderLine'],
+    ['person', 'person', 'people', 'Person'],
+    ['people', 'person', 'people', 'Person'],
+    ['category', 'category', 'categories', 'Category'],
+    ['categories', 'category', 'categories', 'Category'],
+    ['status', 'status', 'statuses', 'Status'],
+    ['box', 'box', 'boxes', 'Box'],
+  ])('%s -> %s (%s, %s)', (raw, name, many, className) => {
+    const normalised = normaliseResourceName(raw);
+    expect(normalised).toBe(name);
+    expect(resourceNames(normalised)).toMatchObject({
+      plural: many,
+      className,
+      tableName: many,
+      module: many,
+    });
+  });
+
+  test.each([
+    ['class', /"class" is a Python keyword or a name the project uses/],
+    ['from', /"from" is a Python keyword/],
+    ['import', /"import" is a Python keyword/],
+    ['app', /a name the project uses/],
+    ['../etc/passwd', /a name, not a path/],
+    ['orders/items', /a name, not a path/],
+    ['9lives', /starting with a letter/],
+    ['', /starting with a letter/],
+  ])('%p is refused', (raw, message) => {
+    expect(() => normaliseResourceName(raw)).toThrow(UserError);
+    expect(() => normaliseResourceName(raw)).toThrow(message);
+  });
+
+  test('a name the project already has is refused, in any form; `user` when auth has users', () => {
+    expect(() => normaliseResourceName('Orders', ['order'])).toThrow(/already has "order"/);
+    expect(() => normaliseResourceName('users', ['item', 'user'])).toThrow(/already has "user"/);
+    expect(normaliseResourceName('user', ['item'])).toBe('user');
+  });
+
+  test('singular', () => {
+    expect(
+      ['orders', 'people', 'categories', 'statuses', 'boxes', 'address', 'news'].map(singular),
+    ).toEqual(['order', 'person', 'category', 'status', 'box', 'address', 'news']);
+  });
+});
+
+describe('fields', () => {
+  test('the issue example parses', () => {
+    const fields = parseFields(
+      'number:str:unique,total:decimal,status:enum(pending,paid,shipped),placed_at:datetime,customer:ref(customer)',
+    );
+    expect(fields.map((f) => [f.name, f.type])).toEqual([
+      ['number', 'str'],
+      ['total', 'decimal'],
+      ['status', 'enum'],
+      ['placed_at', 'datetime'],
+      ['customer', 'ref'],
+    ]);
+    expect(fields[0]).toMatchObject({ unique: true, required: true });
+    expect(fields[2]?.values).toEqual(['pending', 'paid', 'shipped']);
+    expect(fields[4]?.ref).toBe('customer');
+  });
+
+  test('modifiers', () => {
+    expect(parseField('note:text:optional')).toMatchObject({ required: false });
+    expect(parseField('qty:int:min=1:max=99:default=1:index')).toMatchObject({
+      min: 1,
+      max: 99,
+      default: '1',
+      index: true,
+    });
+    expect(parseField('code:str:max=20:unique')).toMatchObject({ max: 20, unique: true });
+    expect(parseField('paid:bool:default=False')).toMatchObject({ default: 'false' });
+    expect(parseField('author:ref(people):reverse')).toMatchObject({
+      ref: 'person',
+      reverse: true,
+    });
+    expect(parseField('PlacedAt:datetime').name).toBe('placed_at');
+  });
+
+  test.each([
+    ['total', /expected name:type/],
+    ['total:money', /unknown type "money"/],
+    ['class:str', /"class" is reserved/],
+    ['id:int', /"id" is reserved/],
+    ['s:enum()', /enum needs distinct values/],
+    ['s:enum(a,a)', /enum needs distinct values/],
+    ['c:ref', /ref needs a resource/],
+    ['n:int:min=x', /min=x is not a number/],
+    ['n:int:min=5:max=1', /min is greater than max/],
+    ['b:bool:unique', /cannot be unique/],
+    ['n:int:default=abc', /default=abc does not fit type int/],
+    ['n:int:shiny', /unknown modifier "shiny"/],
+    ['d:date:min=1', /min\/max apply to/],
+  ])('%p is a clear error', (text, message) => {
+    expect(() => parseField(text)).toThrow(message);
+  });
+
+  test('a field declared twice, and an empty list, are errors', () => {
+    expect(() => parseFields('a:int,a:str')).toThrow(/declared twice/);
+    expect(() => parseFields(' , ')).toThrow(/no fields/);
+  });
+});
+
+const resource = (name: string, fields: string): ResourceSpec => ({
+  name,
+  fields: parseFields(fields),
+  owned: false,
+});
+
+describe('references and migrations', () => {
+  const customer = resource('customer', 'name:str');
+  const order = resource('order', 'total:decimal,customer:ref(customer)');
+
+  test('a ref must name a resource of the project, or user with JWT', () => {
+    expect(() => checkReferences([order], false)).toThrow(/ref\(customer\) names no resource/);
+    expect(() => checkReferences([resource('note', 'author:ref(user)')], false)).toThrow(
+      /ref\(user\)/,
+    );
+    expect(() => checkReferences([resource('note', 'author:ref(user)')], true)).not.toThrow();
+  });
+
+  test('referenced tables come first', () => {
+    expect(orderByReferences([order, customer]).map((r) => r.name)).toEqual(['customer', 'order']);
+  });
+
+  test('schemaDiff: new tables, columns added and dropped, tables dropped in reverse order', () => {
+    const order2 = {
+      ...order,
+      fields: [...order.fields.filter((f) => f.name !== 'total'), parseField('note:text:optional')],
+    };
+    expect(schemaDiff([], [order, customer]).map((o) => `${o.kind} ${o.resource.name}`)).toEqual([
+      'create_table customer',
+      'create_table order',
+    ]);
+    expect(
+      schemaDiff([customer, order], [customer, order2]).map(
+        (o) => `${o.kind} ${'field' in o ? o.field.name : ''}`,
+      ),
+    ).toEqual(['drop_column total', 'add_column note']);
+    expect(schemaDiff([customer, order], []).map((o) => `${o.kind} ${o.resource.name}`)).toEqual([
+      'drop_table order',
+      'drop_table customer',
+    ]);
+  });
+});

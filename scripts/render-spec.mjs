@@ -46,7 +46,9 @@ await build({
   format: 'esm',
   outfile: bundle,
   plugins: [compilerStaysOutside],
-  banner: { js: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 process.chdir(root);

@@ -53,6 +53,7 @@ await build({
 });
 process.chdir(root);
 const { render } = await import(bundle);
+fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
 const tree = await render(JSON.parse(fs.readFileSync(path.resolve(input), 'utf8')));
 fs.rmSync(path.resolve(out), { recursive: true, force: true });
 for (const [file, content] of tree) {

@@ -95,7 +95,7 @@ export function templateContext(
     options: spec.options,
     practicesApplied: spec.applied,
     resources: spec.resources.map((r) => resourceContext(r, spec)),
-    ...pythonDependencies(spec.options),
+    ...pythonDependencies(spec.options, spec.resources),
     secretKey: spec.secretKey,
     generator: { name: 'create-fastapi-agent', version: spec.generatorVersion },
   };

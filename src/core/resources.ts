@@ -213,6 +213,10 @@ export function parseField(text: string): FieldSpec {
   if (!FIELD_NAME.test(name) || words(rawName).join('_') !== name) {
     throw new UserError(`field ${JSON.stringify(rawName)}: not a usable Python name`);
   }
+  if (name.length > 38) {
+    // Longer names push generated lines past what ruff accepts.
+    throw new UserError(`field ${JSON.stringify(rawName)}: at most 38 characters`);
+  }
   if (FIELD_RESERVED.has(name)) {
     throw new UserError(
       `field ${JSON.stringify(rawName)}: "${name}" is reserved; choose another name`,
@@ -235,6 +239,9 @@ export function parseField(text: string): FieldSpec {
       new Set(values).size !== values.length
     ) {
       throw new UserError(`field ${name}: enum needs distinct values, e.g. enum(pending,paid)`);
+    }
+    if (values.some((v) => v.length > 38)) {
+      throw new UserError(`field ${name}: enum values of at most 38 characters`);
     }
     field.values = values;
   } else if (type === 'ref') {
@@ -325,8 +332,12 @@ export function parseFields(text: string): FieldSpec[] {
   const fields = splitTopLevel(text, ',').map(parseField);
   const seen = new Set<string>();
   for (const field of fields) {
-    if (seen.has(field.name)) throw new UserError(`field ${field.name}: declared twice`);
-    seen.add(field.name);
+    // A ref `customer` owns the column `customer_id`: the two names are one.
+    const column = field.type === 'ref' ? `${field.name}_id` : field.name;
+    for (const name of new Set([field.name, column])) {
+      if (seen.has(name)) throw new UserError(`field ${field.name}: declared twice (as ${name})`);
+      seen.add(name);
+    }
   }
   if (fields.length === 0)
     throw new UserError('no fields: e.g. --fields "name:str:unique,price:decimal"');

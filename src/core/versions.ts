@@ -1,4 +1,5 @@
 import type { OptionValues } from './options.js';
+import type { ResourceSpec } from './resources.js';
 
 /**
  * The one table of Python requirements the generator may write. Each range starts at the version
@@ -28,7 +29,10 @@ export const PYTHON_REQUIREMENTS = {
 
 type Requirement = keyof typeof PYTHON_REQUIREMENTS;
 
-export function pythonDependencies(options: Pick<OptionValues, 'db' | 'auth'>): {
+export function pythonDependencies(
+  options: Pick<OptionValues, 'db' | 'auth'>,
+  resources: readonly ResourceSpec[] = [],
+): {
   dependencies: string[];
   devDependencies: string[];
 } {
@@ -41,7 +45,12 @@ export function pythonDependencies(options: Pick<OptionValues, 'db' | 'auth'>): 
     'uvicorn',
   ];
   runtime.push(options.db === 'postgresql' ? 'asyncpg' : 'aiosqlite');
-  if (options.auth.includes('jwt')) runtime.push('pyjwt', 'pwdlib', 'multipart', 'emailValidator');
+  const jwt = options.auth.includes('jwt');
+  if (jwt) runtime.push('pyjwt', 'pwdlib', 'multipart');
+  // Users have email addresses, and so may resources: pydantic's EmailStr needs email-validator.
+  if (jwt || resources.some((r) => r.fields.some((f) => f.type === 'email'))) {
+    runtime.push('emailValidator');
+  }
   const dev: Requirement[] = ['pytest', 'pytestAsyncio', 'pytestCov', 'httpx', 'ruff', 'mypy'];
   const toSpecs = (keys: Requirement[]): string[] =>
     // Plain code-unit order: localeCompare would load ICU collation data at start-up.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { outputPath, renderProject } from '../../src/core/render.js';
+import { parseFields } from '../../src/core/resources.js';
 import { compileTemplates, loadTemplates, type TemplateSources } from '../../src/io/templates.js';
 import { TEMPLATES_DIR } from '../../src/io/paths.js';
 import { writePrecompiledTemplates } from '../../src/io/precompile.js';
@@ -56,6 +57,16 @@ describe('renderProject (pure, in memory)', () => {
   test('layers follow the spec: no auth layer when auth is none', () => {
     const tree = renderProject(testSpec({ auth: ['none'] }), templates);
     expect(tree.has('app/auth/router.py')).toBe(false);
+  });
+
+  test('email-validator comes with JWT users, or with an email field', () => {
+    const noAuth = testSpec({ auth: ['none'] });
+    expect(renderProject(noAuth, templates).get('pyproject.toml')).not.toMatch(/email-validator/);
+    const withEmail = {
+      ...noAuth,
+      resources: [{ name: 'contact', owned: false, fields: parseFields('email:email') }],
+    };
+    expect(renderProject(withEmail, templates).get('pyproject.toml')).toMatch(/email-validator/);
   });
 
   test('the database driver follows the spec', () => {

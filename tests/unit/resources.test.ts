@@ -115,6 +115,10 @@ describe('fields', () => {
 
   test('a field declared twice, and an empty list, are errors', () => {
     expect(() => parseFields('a:int,a:str')).toThrow(/declared twice/);
+    expect(() => parseFields('customer_id:int,customer:ref(customer)')).toThrow(
+      /declared twice \(as customer_id\)/,
+    );
+    expect(() => parseField(`${'x'.repeat(39)}:int`)).toThrow(/at most 38 characters/);
     expect(() => parseFields(' , ')).toThrow(/no fields/);
   });
 });

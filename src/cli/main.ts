@@ -52,11 +52,12 @@ function configure(command: Command, io: CliIo): Command {
 }
 
 function buildProgram(io: CliIo): Command {
+  const version = packageVersion();
   const program = configure(new Command(PROGRAM), io)
     .description('Scaffold a production FastAPI service from an agent guidance file')
     // Options after a subcommand belong to it: `practices --agent X` is not the root's --agent.
     .enablePositionalOptions()
-    .version(packageVersion(), '-v, --version')
+    .version(version, '-v, --version')
     .argument('[directory]', 'target folder (relative or absolute); its name is the project name')
     .option('--name <name>', 'project name (default: the target folder name, normalised)')
     .option(
@@ -102,7 +103,7 @@ function buildProgram(io: CliIo): Command {
         randomHex: () => randomBytes(32).toString('hex'),
         templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
         bundledAgent: BUNDLED_AGENT,
-        version: packageVersion(),
+        version,
       },
     );
   });
@@ -112,7 +113,7 @@ function buildProgram(io: CliIo): Command {
     warn: (line) => io.stderr(`warning: ${line}\n`),
     templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
     randomHex: () => randomBytes(32).toString('hex'),
-    version: packageVersion(),
+    version,
   };
   /** Runs a change on the project around `--project` (default: the current folder). */
   const update = async (

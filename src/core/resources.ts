@@ -66,7 +66,7 @@ export function resourceNames(name: string): ResourceNames {
 }
 
 /** Python keywords and names that would shadow what a generated module needs. */
-const RESERVED = new Set([
+export const RESERVED: ReadonlySet<string> = new Set([
   ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'
     .toLowerCase()
     .split(' '),
@@ -294,7 +294,8 @@ export function parseField(text: string): FieldSpec {
   return field;
 }
 
-function checkField(field: FieldSpec): void {
+/** Checks what one field declares; also run on the fields of a hand-edited manifest. */
+export function checkField(field: FieldSpec): void {
   const numeric = ['int', 'float', 'decimal'].includes(field.type);
   if ((field.min !== undefined || field.max !== undefined) && !numeric && field.type !== 'str') {
     throw new UserError(`field ${field.name}: min/max apply to str, int, float and decimal fields`);
@@ -325,6 +326,26 @@ function checkField(field: FieldSpec): void {
   if (field.unique && ['json', 'text', 'bool'].includes(field.type)) {
     throw new UserError(`field ${field.name}: a ${field.type} field cannot be unique`);
   }
+  if (field.unique && field.type === 'enum') {
+    throw new UserError(
+      `field ${field.name}: an enum field cannot be unique (it would allow one row per value)`,
+    );
+  }
+  if (field.index && field.type === 'json') {
+    throw new UserError(`field ${field.name}: a json field cannot be indexed`);
+  }
+  if (field.type === 'ref' && field.ref === 'user') {
+    if (field.unique) {
+      throw new UserError(
+        `field ${field.name}: unique on ref(user) (one row per user) is not supported`,
+      );
+    }
+    if (field.reverse) {
+      throw new UserError(
+        `field ${field.name}: reverse is not available on ref(user): the users model is not a resource`,
+      );
+    }
+  }
 }
 
 /** Parses a `--fields` list; names must be distinct. */
@@ -344,17 +365,73 @@ export function parseFields(text: string): FieldSpec[] {
   return fields;
 }
 
-/** Checks that every ref names a resource of the project (or the users of JWT auth). */
+/**
+ * Checks the references between resources: each names a resource of the project (or the users
+ * of JWT auth), none asks for a reverse list on itself, and required references form no cycle
+ * (a required reference to itself included), or no first row could ever be created.
+ */
 export function checkReferences(resources: readonly ResourceSpec[], hasUsers: boolean): void {
   const names = new Set(resources.map((r) => r.name));
   if (hasUsers) names.add('user');
   for (const resource of resources) {
     for (const field of resource.fields) {
-      if (field.type === 'ref' && !names.has(field.ref ?? '')) {
+      if (field.type !== 'ref') continue;
+      const where = `${resource.name}.${field.name}`;
+      if (!names.has(field.ref ?? '')) {
         throw new UserError(
-          `${resource.name}.${field.name}: ref(${field.ref}) names no resource of this project; add it first`,
+          `${where}: ref(${field.ref}) names no resource of this project; add it first`,
         );
+      }
+      if (field.reverse && field.ref === resource.name) {
+        throw new UserError(`${where}: reverse on a reference to itself is not supported`);
       }
     }
   }
+  const cycle = requiredCycle(resources);
+  if (cycle) {
+    const [first] = cycle;
+    throw new UserError(
+      `required references form a cycle (${cycle.map((c) => `${c.resource}.${c.field}`).join(' -> ')}): no first row could be created; make one optional, e.g. ${first?.field}:ref(${first?.ref}):optional`,
+    );
+  }
+}
+
+interface RequiredEdge {
+  resource: string;
+  field: string;
+  ref: string;
+}
+
+/** A cycle of required references between resources (users excluded), if there is one. */
+function requiredCycle(resources: readonly ResourceSpec[]): RequiredEdge[] | undefined {
+  const edges = new Map<string, RequiredEdge[]>(
+    resources.map((r) => [
+      r.name,
+      r.fields
+        .filter((f) => f.type === 'ref' && f.required && f.ref !== 'user')
+        .map((f) => ({ resource: r.name, field: f.name, ref: f.ref ?? '' })),
+    ]),
+  );
+  const done = new Set<string>();
+  const path: RequiredEdge[] = [];
+  const onPath = new Set<string>();
+  const visit = (name: string): RequiredEdge[] | undefined => {
+    if (done.has(name)) return undefined;
+    onPath.add(name);
+    for (const edge of edges.get(name) ?? []) {
+      path.push(edge);
+      if (onPath.has(edge.ref)) return path.slice(path.findIndex((e) => e.resource === edge.ref));
+      const found = visit(edge.ref);
+      if (found) return found;
+      path.pop();
+    }
+    onPath.delete(name);
+    done.add(name);
+    return undefined;
+  };
+  for (const resource of resources) {
+    const found = visit(resource.name);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -109,6 +109,10 @@ describe('fields', () => {
     ['n:int:default=abc', /default=abc does not fit type int/],
     ['n:int:shiny', /unknown modifier "shiny"/],
     ['d:date:min=1', /min\/max apply to/],
+    ['s:enum(a,b):unique', /an enum field cannot be unique \(it would allow one row per value\)/],
+    ['data:json:index', /a json field cannot be indexed/],
+    ['author:ref(user):unique', /unique on ref\(user\) \(one row per user\) is not supported/],
+    ['author:ref(user):reverse', /reverse is not available on ref\(user\)/],
   ])('%p is a clear error', (text, message) => {
     expect(() => parseField(text)).toThrow(message);
   });
@@ -139,6 +143,38 @@ describe('references and migrations', () => {
       /ref\(user\)/,
     );
     expect(() => checkReferences([resource('note', 'author:ref(user)')], true)).not.toThrow();
+  });
+
+  test('a reverse list on a reference to itself is refused', () => {
+    expect(() =>
+      checkReferences(
+        [resource('category', 'name:str,parent:ref(category):optional:reverse')],
+        false,
+      ),
+    ).toThrow(/category\.parent: reverse on a reference to itself is not supported/);
+  });
+
+  test('required references in a cycle are refused; an optional link breaks the cycle', () => {
+    expect(() => checkReferences([resource('node', 'parent:ref(node)')], false)).toThrow(
+      /required references form a cycle \(node\.parent\): no first row could be created; make one optional, e\.g\. parent:ref\(node\):optional/,
+    );
+    const a = resource('alpha', 'name:str,beta:ref(beta)');
+    const b = resource('beta', 'name:str,gamma:ref(gamma)');
+    const c = resource('gamma', 'name:str,alpha:ref(alpha)');
+    expect(() => checkReferences([customer, a, b, c], false)).toThrow(
+      /cycle \(alpha\.beta -> beta\.gamma -> gamma\.alpha\)/,
+    );
+    const optional = resource('gamma', 'name:str,alpha:ref(alpha):optional');
+    expect(() => checkReferences([a, b, optional], false)).not.toThrow();
+    expect(() =>
+      checkReferences([resource('node', 'parent:ref(node):optional')], false),
+    ).not.toThrow();
+    // A diamond is no cycle.
+    const top = resource('top', 'name:str');
+    const left = resource('left', 'top:ref(top)');
+    const right = resource('right', 'top:ref(top)');
+    const bottom = resource('bottom', 'left:ref(left),right:ref(right)');
+    expect(() => checkReferences([bottom, left, right, top], false)).not.toThrow();
   });
 
   test('referenced tables come first', () => {

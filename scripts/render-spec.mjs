@@ -3,8 +3,9 @@
 // templates/, with no build step. Usage:
 //   node scripts/render-spec.mjs input.json out-dir
 // input.json: {"name": "shop", "options": {"db": "postgresql", "auth": ["jwt"]},
-//              "resources": [...ResourceSpec], "migrations": [...MigrationSpec]}
-// resources and migrations are optional (default: the example item and the initial revision).
+//              "resources": [...ResourceSpec], "migrations": [...MigrationSpec],
+//              "modules": [{"kind": "router", "name": "reports"}]}
+// resources, migrations and modules are optional (default: the example item and the initial revision).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,7 @@ export async function render(description) {
     generatorVersion: 'dev',
     resources: description.resources,
     migrations: description.migrations,
+    modules: description.modules,
   });
   return renderProject(spec, await loadTemplates('templates'));
 }`;

@@ -9,7 +9,9 @@ import {
   removeFieldRequest,
   removeResourceRequest,
 } from '../commands/resources.js';
+import { addModuleRequest, removeModuleRequest } from '../commands/modules.js';
 import { updateProject, type UpdateDeps, type UpdateRequest } from '../commands/update.js';
+import { MODULE_KINDS, type ModuleKind } from '../core/modules.js';
 import type { Manifest } from '../core/manifest.js';
 import { findProject, readManifest } from '../io/project.js';
 import { formatPracticesTable, practicesReport } from '../commands/practices.js';
@@ -32,6 +34,13 @@ export interface CliIo {
 }
 
 const PROGRAM = 'create-fastapi-agent';
+
+const MODULE_DESCRIPTIONS: Readonly<Record<ModuleKind, string>> = {
+  router: 'add a router module: app/<name>/router.py with schemas and tests, mounted under /api/v1',
+  service: 'add a service module: app/<name>/service.py and its dependency, with tests',
+  task: 'add a background task module: app/<name>/tasks.py (BackgroundTasks), with tests',
+  websocket: 'add a WebSocket channel: app/<name>/websocket.py at /api/v1/<name>/ws, with tests',
+};
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -119,13 +128,13 @@ function buildProgram(io: CliIo): Command {
   const update = async (
     opts: { project?: string; dryRun?: boolean },
     request: (manifest: Manifest) => UpdateRequest | Promise<UpdateRequest>,
-    modules?: string[],
+    only?: string[],
   ): Promise<void> => {
     const dir = findProject(opts.project ?? process.cwd());
     const made = await request(await readManifest(dir));
     const result = await updateProject(
       dir,
-      { ...made, ...(modules?.length ? { modules } : {}), dryRun: opts.dryRun === true },
+      { ...made, ...(only?.length ? { only } : {}), dryRun: opts.dryRun === true },
       updateDeps,
     );
     if (result.conflicts.length > 0) {
@@ -135,12 +144,25 @@ function buildProgram(io: CliIo): Command {
       );
     }
   };
+  /** With a person at the terminal and no --force: ask before deleting files they edited. */
+  const confirmDeleteEdited = (force: boolean): Pick<UpdateRequest, 'confirmDeleteEdited'> =>
+    io.interactive && !force
+      ? {
+          confirmDeleteEdited: (paths: string[]) =>
+            io.prompter.confirm({
+              message: `Delete files you edited too? ${paths.join(', ')}`,
+              default: false,
+            }),
+        }
+      : {};
   const projectOption = [
     '--project <dir>',
     'the generated project (default: the current folder)',
   ] as const;
 
-  const add = configure(program.command('add'), io).description('add a resource or a field');
+  const add = configure(program.command('add'), io).description(
+    'add a resource, a field, or a router, service, task or websocket module',
+  );
   configure(add.command('resource'), io)
     .description('add a resource: model, schemas, service, router, tests and a migration')
     .argument('<name>', 'singular or plural, any case: order, order-lines, OrderLine')
@@ -181,8 +203,18 @@ function buildProgram(io: CliIo): Command {
       await update(opts, (manifest) => addFieldRequest(manifest, resource, field));
     });
 
+  for (const kind of MODULE_KINDS) {
+    configure(add.command(kind), io)
+      .description(MODULE_DESCRIPTIONS[kind])
+      .argument('<name>', 'the package, app/<name>/ (shared by modules of the same name)')
+      .option(...projectOption)
+      .action(async (name: string, opts: { project?: string }) => {
+        await update(opts, (manifest) => addModuleRequest(manifest, kind, name));
+      });
+  }
+
   const remove = configure(program.command('remove'), io).description(
-    'remove a resource or a field',
+    'remove a resource, a field, or a module',
   );
   configure(remove.command('field'), io)
     .description('remove a field from a resource, and its column with a migration')
@@ -200,17 +232,23 @@ function buildProgram(io: CliIo): Command {
     .action(async (name: string, opts: { project?: string; force: boolean }) => {
       await update(opts, (manifest) => ({
         ...removeResourceRequest(manifest, name, opts.force),
-        ...(io.interactive && !opts.force
-          ? {
-              confirmDeleteEdited: (paths: string[]) =>
-                io.prompter.confirm({
-                  message: `Delete files you edited too? ${paths.join(', ')}`,
-                  default: false,
-                }),
-            }
-          : {}),
+        ...confirmDeleteEdited(opts.force),
       }));
     });
+
+  for (const kind of MODULE_KINDS) {
+    configure(remove.command(kind), io)
+      .description(`remove a ${kind} module: its file and tests, and its wiring`)
+      .argument('<name>', 'the package')
+      .option('--force', 'also delete its files that you edited', false)
+      .option(...projectOption)
+      .action(async (name: string, opts: { project?: string; force: boolean }) => {
+        await update(opts, (manifest) => ({
+          ...removeModuleRequest(manifest, kind, name, opts.force),
+          ...confirmDeleteEdited(opts.force),
+        }));
+      });
+  }
 
   configure(program.command('regenerate'), io)
     .description('render the project again from its manifest and merge it with your edits')

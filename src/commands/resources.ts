@@ -21,6 +21,13 @@ export function addResourceRequest(
   fields: string,
 ): UpdateRequest {
   const name = normaliseResourceName(rawName, takenNames(manifest));
+  const { module } = resourceNames(name);
+  const kinds = (manifest.modules ?? []).filter((m) => m.name === module).map((m) => m.kind);
+  if (kinds.length > 0) {
+    throw new UserError(
+      `resource name ${JSON.stringify(rawName)}: app/${module} is the package of the ${kinds.join(', ')} module ${module}`,
+    );
+  }
   const resource: ResourceSpec = { name, fields: parseFields(fields), owned: false };
   return {
     resources: (m) => [...m.resources, resource],

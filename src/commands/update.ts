@@ -4,6 +4,9 @@ import { parseAgentFile } from '../core/agent.js';
 import { UserError } from '../core/errors.js';
 import type { Manifest } from '../core/manifest.js';
 import { migrationPath, schemaDiff, type MigrationSpec } from '../core/migrations.js';
+import { MODULE_FILES, type ModuleSpec } from '../core/modules.js';
+import type { OptionValues } from '../core/options.js';
+import { pythonDependencies } from '../core/versions.js';
 import { filePolicy, nextBase, plan, type Action } from '../core/plan.js';
 import { detectPractices } from '../core/practices.js';
 import { renderProject, type FileTree, type TemplateSet } from '../core/render.js';
@@ -25,8 +28,10 @@ export interface UpdateRequest {
   resources: (manifest: Manifest) => ResourceSpec[];
   /** Names the migration the change needs, if any: `add_orders`. */
   slug: string;
-  /** Only these domains (`orders`) are updated; all files when absent. */
-  modules?: string[];
+  /** The smaller modules after the change; the manifest's when absent. */
+  modules?: (manifest: Manifest) => ModuleSpec[];
+  /** Only these domains (`orders`, `reports`) are updated; all files when absent. */
+  only?: string[];
   dryRun?: boolean;
   /** Write again the generated files you deleted (regenerate --recreate-deleted). */
   recreateDeleted?: boolean;
@@ -41,14 +46,29 @@ export interface UpdateResult {
   conflicts: string[];
 }
 
-/** The files that belong to a domain module: its package, its tests. */
-function inModules(file: string, modules: readonly string[]): boolean {
-  return modules.some(
+/** The files that belong to a domain package: its folder, its tests (a resource's or a module's). */
+function inPackages(file: string, packages: readonly string[]): boolean {
+  return packages.some(
     (m) =>
       file.startsWith(`app/${m}/`) ||
       file === `tests/test_${m}.py` ||
+      Object.values(MODULE_FILES).some((f) => file === `tests/test_${m}_${f}.py`) ||
       file.startsWith(`tests/${m}/`),
   );
+}
+
+/** The Python requirements a change adds to pyproject.toml (the project must install them). */
+function addedRequirements(before: Manifest, after: Manifest): string[] {
+  const all = (m: Manifest): string[] => {
+    const { dependencies, devDependencies } = pythonDependencies(
+      m.options as unknown as OptionValues,
+      m.resources,
+      m.modules,
+    );
+    return [...dependencies, ...devDependencies];
+  };
+  const had = new Set(all(before));
+  return all(after).filter((r) => !had.has(r));
 }
 
 function describe(action: Action): string {
@@ -99,6 +119,7 @@ export async function updateProject(
 ): Promise<UpdateResult> {
   const manifest = await readManifest(dir);
   const resources = request.resources(manifest);
+  const modules = request.modules?.(manifest) ?? manifest.modules ?? [];
   const jwt = (manifest.options.auth as string[]).includes('jwt');
   checkReferences(resources, jwt);
   const migration = nextMigration(manifest, resources, request.slug);
@@ -126,6 +147,7 @@ export async function updateProject(
     generatorVersion: deps.version,
     resources,
     migrations,
+    modules,
   });
   const rendered = renderProject(spec, await deps.templates());
 
@@ -133,7 +155,7 @@ export async function updateProject(
   const newMigration = migration ? migrationPath(migration) : undefined;
   const selected = (file: string): boolean =>
     (filePolicy(file) === 'merge' || file === newMigration) &&
-    (!request.modules || inModules(file, request.modules) || file === newMigration);
+    (!request.only || inPackages(file, request.only) || file === newMigration);
   const desired: FileTree = new Map([...rendered].filter(([file]) => selected(file)));
   const fullBase = await readBase(dir);
   const base: FileTree = new Map([...fullBase].filter(([file]) => selected(file)));
@@ -186,19 +208,24 @@ export async function updateProject(
   const newBase = new Map(fullBase);
   for (const file of base.keys()) newBase.delete(file);
   for (const [file, content] of nextBase(desired, base, actions)) newBase.set(file, content);
-  await writeState(
-    dir,
-    {
-      ...manifest,
-      generator: { name: GENERATOR_NAME, version: deps.version },
-      resources,
-      migratedResources: resources,
-      migrations,
-    },
-    newBase,
-  );
+  const next: Manifest = {
+    ...manifest,
+    generator: { name: GENERATOR_NAME, version: deps.version },
+    resources,
+    migratedResources: resources,
+    migrations,
+    modules,
+  };
+  await writeState(dir, next, newBase);
   for (const action of changed) deps.log(describe(action));
   if (migration) deps.log(`migration ${migrationPath(migration)}: run \`alembic upgrade head\``);
+  const added = addedRequirements(manifest, next);
+  if (added.length > 0) {
+    const install = manifest.options['python-tool'] === 'uv' ? 'uv pip install' : 'pip install';
+    deps.log(
+      `pyproject.toml now requires ${added.join(', ')}: install the project again (${install} -e '.[dev]')`,
+    );
+  }
   for (const file of conflicts)
     deps.warn(`resolve the conflict markers in ${path.join(dir, file)}`);
   return { actions, conflicts };

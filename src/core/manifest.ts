@@ -1,7 +1,8 @@
 import { UserError } from './errors.js';
 import type { MigrationSpec } from './migrations.js';
+import { isModuleKind, type ModuleSpec } from './modules.js';
 import { OPTION_IDS, optionDeclaration, optionValues, type OptionId } from './options.js';
-import { FIELD_TYPES, type ResourceSpec } from './resources.js';
+import { FIELD_TYPES, checkField, type FieldSpec, type ResourceSpec } from './resources.js';
 import type { ProjectSpec } from './spec.js';
 
 /** Where a generated project keeps what it was made from. */
@@ -24,6 +25,8 @@ export interface Manifest {
   /** The resources as the migrations leave the schema: what the next migration diffs against. */
   migratedResources: ResourceSpec[];
   migrations: MigrationSpec[];
+  /** The smaller modules; absent in manifests written before they existed. */
+  modules?: ModuleSpec[];
 }
 
 export function manifestFor(spec: ProjectSpec, generator: string): Manifest {
@@ -36,6 +39,7 @@ export function manifestFor(spec: ProjectSpec, generator: string): Manifest {
     resources: spec.resources,
     migratedResources: spec.resources,
     migrations: spec.migrations,
+    modules: spec.modules,
   };
 }
 
@@ -46,7 +50,8 @@ export function serialiseManifest(manifest: Manifest): string {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkResources(value: unknown, where: string): ResourceSpec[] {
+/** `declared`: the resources as they should be, whose fields get every check of `add field`. */
+function checkResources(value: unknown, where: string, declared: boolean): ResourceSpec[] {
   if (!Array.isArray(value)) throw new UserError(`${where}: must be a list of resources`);
   value.forEach((resource, i) => {
     if (
@@ -65,6 +70,11 @@ function checkResources(value: unknown, where: string): ResourceSpec[] {
         throw new UserError(
           `${where}[${i}].fields[${j}]: needs "name" and a "type" among ${FIELD_TYPES.join(', ')}`,
         );
+      }
+      try {
+        if (declared) checkField(field as unknown as FieldSpec);
+      } catch (error) {
+        throw new UserError(`${where}[${i}]: ${(error as Error).message}`);
       }
     });
   });
@@ -100,8 +110,22 @@ export function parseManifest(text: string, path: string): Manifest {
       );
     }
   }
-  checkResources(data.resources, `${path}: resources`);
-  checkResources(data.migratedResources, `${path}: migratedResources`);
+  checkResources(data.resources, `${path}: resources`, true);
+  checkResources(data.migratedResources, `${path}: migratedResources`, false);
   if (!Array.isArray(data.migrations)) throw new UserError(`${path}: migrations must be a list`);
+  if (data.modules !== undefined) {
+    if (!Array.isArray(data.modules)) throw new UserError(`${path}: modules must be a list`);
+    (data.modules as unknown[]).forEach((module, i) => {
+      if (
+        !isObject(module) ||
+        typeof module.name !== 'string' ||
+        !isModuleKind(String(module.kind))
+      ) {
+        throw new UserError(
+          `${path}: modules[${i}] needs "name" and a "kind" among router, service, task, websocket`,
+        );
+      }
+    });
+  }
   return data as unknown as Manifest;
 }

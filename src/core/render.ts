@@ -3,7 +3,9 @@
 import Handlebars from 'handlebars/runtime';
 import { kebab, pascal, plural, snake } from './names.js';
 import { migrationPath, type MigrationSpec } from './migrations.js';
-import { migrationContext, resourceContext } from './resource-context.js';
+import { moduleContext, modulePackages, moduleRouters } from './module-context.js';
+import { MODULE_KINDS, type ModuleKind } from './modules.js';
+import { apiRouterContext, migrationContext, resourceContext } from './resource-context.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
 
@@ -77,7 +79,9 @@ export function databaseUrl(spec: Pick<ProjectSpec, 'options' | 'databaseName'>)
 /** What templates see; documented in templates/README.md. */
 export function templateContext(
   spec: ProjectSpec,
-): Record<string, unknown> & { resources: unknown[] } {
+): Record<string, unknown> & { resources: unknown[]; modules: unknown[] } {
+  const jwt = spec.options.auth.includes('jwt');
+  const kinds = new Set(spec.modules.map((m) => m.kind));
   return {
     project: {
       name: spec.name,
@@ -95,7 +99,11 @@ export function templateContext(
     options: spec.options,
     practicesApplied: spec.applied,
     resources: spec.resources.map((r) => resourceContext(r, spec)),
-    ...pythonDependencies(spec.options, spec.resources),
+    modules: modulePackages(spec.modules).map(([name, has]) => moduleContext(name, has, jwt)),
+    /** Which kinds of module the project has, any package: `anyModule.websocket`. */
+    anyModule: Object.fromEntries(MODULE_KINDS.map((k) => [k, kinds.has(k)])),
+    api: apiRouterContext(spec, moduleRouters(spec.modules)),
+    ...pythonDependencies(spec.options, spec.resources, spec.modules),
     secretKey: spec.secretKey,
     generator: { name: 'create-fastapi-agent', version: spec.generatorVersion },
   };
@@ -144,6 +152,14 @@ function renderLayer(
 
 /** The layer rendered once for each resource, with `resource` in its context. */
 export const RESOURCE_LAYER = 'resource';
+/** Rendered once per module package (`module`), then the layer of each kind it has. */
+export const MODULE_LAYER = 'module';
+const KIND_LAYERS: Readonly<Record<ModuleKind, string>> = {
+  router: 'router',
+  service: 'service',
+  task: 'task',
+  websocket: 'websocket',
+};
 /** The template of one Alembic revision: `templates/migration/revision.py.hbs`. */
 export const MIGRATION_TEMPLATE = { layer: 'migration', path: 'revision.py.hbs' };
 
@@ -187,6 +203,16 @@ export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTr
       resource: context.resources[i],
       resourceSpec,
     });
+  });
+  context.modules.forEach((module) => {
+    const moduleContext = { ...context, module };
+    renderLayer(files, MODULE_LAYER, templates.get(MODULE_LAYER) ?? [], moduleContext);
+    for (const kind of MODULE_KINDS) {
+      if ((module as Record<ModuleKind, boolean>)[kind]) {
+        const layer = KIND_LAYERS[kind];
+        renderLayer(files, layer, templates.get(layer) ?? [], moduleContext);
+      }
+    }
   });
   for (const migration of spec.migrations) {
     const [path, content] = renderMigration(spec, migration, templates, context);

@@ -330,7 +330,7 @@ export function py(depth: number, statement: string): string {
 
 function statementLines(depth: number, text: string): string[] {
   if (/^(async def|def|class) /.test(text)) return layoutSignature(depth, text);
-  const context = /^with (.*)( as \w+:)$/.exec(text);
+  const context = /^with (.*?)((?: as \w+)?:)$/.exec(text);
   if (context?.[1] && context[2]) return layout(parseExpr(context[1]), depth, 'with ', context[2]);
   const cause = /^raise (.*)( from \w+)$/.exec(text);
   if (cause?.[1] && cause[2]) return layoutValue(depth, 'raise ', parseExpr(cause[1]), cause[2]);
@@ -357,11 +357,14 @@ function statementLines(depth: number, text: string): string[] {
 // Imports, sorted as ruff's isort rule wants them.
 
 const STDLIB = new Set([
+  'asyncio',
   'collections',
+  'contextlib',
   'datetime',
   'decimal',
   'enum',
   'itertools',
+  'logging',
   'typing',
   'uuid',
 ]);
@@ -921,7 +924,7 @@ export function article(word: string): string {
 }
 
 /** A one-line docstring at `depth`: the first candidate that fits. */
-function docstring(depth: number, ...candidates: string[]): string {
+export function docstring(depth: number, ...candidates: string[]): string {
   const fitting =
     candidates.find((c) => fits(`${pad(depth)}"""${c}"""`)) ?? candidates[candidates.length - 1];
   return `${pad(depth)}"""${fitting}"""`;
@@ -939,7 +942,7 @@ function message(depth: number, ...candidates: string[]): string {
 const notFound = (name: string): string =>
   message(2, `${capitalise(human(name))} not found`, 'Not found');
 
-const statements = (depth: number, ...lines: string[]): string =>
+export const statements = (depth: number, ...lines: string[]): string =>
   lines.map((l) => py(depth, l)).join('\n');
 
 interface Built {
@@ -1176,6 +1179,17 @@ function schemas(built: Built): Record<string, unknown> {
 
 // -- service.py
 
+/** Whether a reference points at a resource whose rows users own. */
+function ownedTarget(project: Project, field: FieldContext): boolean {
+  const target = field.ref?.name;
+  return (
+    project.jwt &&
+    target !== undefined &&
+    target !== 'user' &&
+    project.resources.some((r) => r.name === target && r.owned)
+  );
+}
+
 function service(project: Project, built: Built, v: string, a: string): Record<string, unknown> {
   const { names, fields, owned, resource } = built;
   const [C, N, P] = [names.className, resource.name, names.plural];
@@ -1218,16 +1232,18 @@ function service(project: Project, built: Built, v: string, a: string): Record<s
     'A row still referenced by other rows cannot be deleted',
   );
   const ownerParam = owned ? ', owner_id: int | None = None' : '';
+  // An owned row may only refer to rows of its own owner among those users own.
+  const ownedRefs = owned ? refs.filter((f) => ownedTarget(project, f)) : [];
+  const references = ownedRefs.length
+    ? `_REFERENCES: tuple[tuple[str, type[Base], bool], ...] = ${tupleLiteral(refs.map((f) => `("${f.column}", ${f.ref?.className}, ${ownedTarget(project, f) ? 'True' : 'False'})`))}`
+    : `_REFERENCES: tuple[tuple[str, type[Base]], ...] = ${tupleLiteral(refs.map((f) => `("${f.column}", ${f.ref?.className})`))}`;
   return {
     imports: imports.render(),
     guarded,
     referenced: referencedBy.length > 0,
-    references: refs.length
-      ? py(
-          0,
-          `_REFERENCES: tuple[tuple[str, type[Base]], ...] = ${tupleLiteral(refs.map((f) => `("${f.column}", ${f.ref?.className})`))}`,
-        )
-      : '',
+    references: refs.length ? py(0, references) : '',
+    ownedReferences: ownedRefs.length > 0,
+    checkOnUpdate: py(1, `await _check_references(session, values, ${v}.owner_id)`),
     getSignature: py(
       0,
       `async def get_${N}(session: AsyncSession, ${N}_id: int${ownerParam}) -> ${C} | None:`,
@@ -1532,6 +1548,9 @@ function tests(project: Project, built: Built): Record<string, unknown> {
   const parentRefs = references.filter((f) => f.ref?.name !== 'user' && filled.has(f.column));
   if (parentRefs.length)
     constant('PARENT_REFERENCES', tuple(strings(parentRefs.map((f) => f.column))));
+  const ownedRefs = owned ? parentRefs.filter((f) => ownedTarget(project, f)) : [];
+  if (ownedRefs.length)
+    constant('OWNED_REFERENCES', tuple(strings(ownedRefs.map((f) => f.column))));
   const filters = fields.filter((f) => f.filterType && !f.ref && s(f).literals.length >= 2);
   if (filters.length) {
     constant(
@@ -1592,6 +1611,7 @@ function tests(project: Project, built: Built): Record<string, unknown> {
     unique: unique.length > 0,
     references: references.length > 0,
     parentReferences: parentRefs.length > 0,
+    ownedReferences: ownedRefs.length > 0,
     filters: filters.length > 0,
     sorts: sorts.length > 0,
     update: updated !== undefined,
@@ -1631,18 +1651,13 @@ function projectAggregates(project: Project): Record<string, unknown> {
 
 function aggregates(project: Project): Record<string, unknown> {
   const all = project.resources.map((r) => build(project, r));
-  const routers = new Imports().from('fastapi', 'APIRouter').from('app.core.config', 'API_PREFIX');
   const models = new Imports().from('app.db.base', 'Base');
   const exported = ['Base'];
   if (project.jwt) {
-    routers
-      .from('app.auth.router', 'router as auth_router')
-      .from('app.users.router', 'router as users_router');
     models.from('app.users.models', 'User');
     exported.push('User');
   }
   for (const { names } of all) {
-    routers.from(`app.${names.module}.router`, `router as ${names.module}_router`);
     models.from(`app.${names.module}.models`, names.className);
     exported.push(names.className);
   }
@@ -1651,18 +1666,60 @@ function aggregates(project: Project): Record<string, unknown> {
     const what = owned
       ? "users manage their own, admins every user's."
       : 'create, list, read, update and delete.';
-    // `"description": "..."` is one line of its own: it cannot split.
-    const description = [`${many}: ${what}`, capitalise(what)].find((d) =>
-      fits(`${pad(2)}"description": "${d}",`),
-    );
-    const dict = `{"name": "${names.plural}", "description": ${JSON.stringify(description ?? capitalise(what))}}`;
-    return layout(parseExpr(dict), 1, '', ',').join('\n');
+    return tagLine(names.plural, [`${many}: ${what}`, capitalise(what)]);
   };
   return {
-    routerImports: routers.render(),
     modelImports: models.render(),
     modelExports: py(0, `__all__ = [${strings([...exported].sort(memberCompare)).join(', ')}]`),
     tags: all.map(tag),
+  };
+}
+
+/** One entry of `OPENAPI_TAGS`, with the first description that keeps it on one line. */
+export function tagLine(name: string, descriptions: readonly string[]): string {
+  // `"description": "..."` is one line of its own: it cannot split.
+  const description =
+    descriptions.find((d) => fits(`${pad(2)}"description": "${d}",`)) ?? descriptions.at(-1);
+  const dict = `{"name": "${name}", "description": ${JSON.stringify(description ?? '')}}`;
+  return layout(parseExpr(dict), 1, '', ',').join('\n');
+}
+
+/**
+ * `app/api/router.py`: the routers it includes (auth, each resource's, then the modules'), their
+ * imports sorted as ruff wants them, and the OpenAPI tags.
+ */
+export function apiRouterContext(
+  spec: ProjectSpec,
+  modules: ReadonlyArray<{
+    routers: ReadonlyArray<{ from: string; name: string; alias: string }>;
+    tag?: string;
+  }>,
+): { imports: string; includes: string[]; tags: string[] } {
+  const project = projectOf(spec);
+  const imports = new Imports().from('fastapi', 'APIRouter').from('app.core.config', 'API_PREFIX');
+  const includes: string[] = [];
+  const include = (module: string, name: string, alias: string): void => {
+    imports.from(module, `${name} as ${alias}`);
+    includes.push(alias);
+  };
+  if (project.jwt) {
+    include('app.auth.router', 'router', 'auth_router');
+    include('app.users.router', 'router', 'users_router');
+  }
+  for (const resource of project.resources) {
+    const { module } = resourceNames(resource.name);
+    include(`app.${module}.router`, 'router', `${module}_router`);
+  }
+  for (const module of modules) {
+    for (const router of module.routers) include(router.from, router.name, router.alias);
+  }
+  const resourceTags = project.resources.length
+    ? (projectAggregates(project).tags as string[])
+    : [];
+  return {
+    imports: imports.render(),
+    includes,
+    tags: [...resourceTags, ...modules.flatMap((m) => (m.tag ? [m.tag] : []))],
   };
 }
 

@@ -11,6 +11,7 @@ import {
 } from './options.js';
 import type { Evidence, PracticeSet } from './practices.js';
 import { orderByReferences, type MigrationSpec } from './migrations.js';
+import { checkModules, type ModuleSpec } from './modules.js';
 import { checkReferences, type ResourceSpec } from './resources.js';
 
 /** What the user chose, from flags or prompts; anything missing falls back to the practices. */
@@ -45,6 +46,8 @@ export interface ProjectSpec {
   resources: ResourceSpec[];
   /** Every Alembic revision the generator has written, oldest first. */
   migrations: MigrationSpec[];
+  /** The smaller modules (`add router|service|task|websocket`), none in a new project. */
+  modules: ModuleSpec[];
   /** Values asked for that are not rendered yet, with the value used instead: shown as warnings. */
   fallbacks: string[];
   /** 32 random bytes as hex, written only to the project's `.env`. */
@@ -63,6 +66,7 @@ export interface SpecInputs {
   /** The resources and revisions so far (from the manifest); a new project gets the example. */
   resources?: ResourceSpec[];
   migrations?: MigrationSpec[];
+  modules?: ModuleSpec[];
 }
 
 /** The example resource of a new project: an item with a unique name and a description. */
@@ -193,6 +197,8 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
   const jwt = typed.auth.includes('jwt');
   const resources = inputs.resources ?? exampleResources(jwt);
   checkReferences(resources, jwt);
+  const modules = inputs.modules ?? [];
+  checkModules(modules, resources, jwt);
   return {
     name,
     title,
@@ -202,6 +208,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
     applied: appliedPractices(typed, reasons, practices),
     resources,
     migrations: inputs.migrations ?? [initialMigration(resources, jwt)],
+    modules,
     fallbacks,
     secretKey: inputs.secretKey,
     generatorVersion: inputs.generatorVersion,

@@ -1,4 +1,5 @@
 import type { OptionValues } from './options.js';
+import type { ModuleSpec } from './modules.js';
 import type { ResourceSpec } from './resources.js';
 
 /**
@@ -23,6 +24,7 @@ export const PYTHON_REQUIREMENTS = {
   pytestAsyncio: 'pytest-asyncio>=1.5,<2',
   pytestCov: 'pytest-cov>=7.1,<8',
   httpx: 'httpx>=0.28.1,<1',
+  httpxWs: 'httpx-ws>=0.9,<1',
   ruff: 'ruff>=0.17.6,<0.18',
   mypy: 'mypy>=2.4,<3',
 } as const;
@@ -32,6 +34,7 @@ type Requirement = keyof typeof PYTHON_REQUIREMENTS;
 export function pythonDependencies(
   options: Pick<OptionValues, 'db' | 'auth'>,
   resources: readonly ResourceSpec[] = [],
+  modules: readonly ModuleSpec[] = [],
 ): {
   dependencies: string[];
   devDependencies: string[];
@@ -52,6 +55,8 @@ export function pythonDependencies(
     runtime.push('emailValidator');
   }
   const dev: Requirement[] = ['pytest', 'pytestAsyncio', 'pytestCov', 'httpx', 'ruff', 'mypy'];
+  // Tests speak WebSocket to the app in their own event loop through httpx-ws's ASGI transport.
+  if (modules.some((m) => m.kind === 'websocket')) dev.push('httpxWs');
   const toSpecs = (keys: Requirement[]): string[] =>
     // Plain code-unit order: localeCompare would load ICU collation data at start-up.
     keys.map((k) => PYTHON_REQUIREMENTS[k]).sort();

@@ -2,7 +2,8 @@
  * End to end: a default project grows. Three resources are added (one referencing another), the
  * user edits generated files, fields change (with `add field`, and by editing the manifest and
  * running `regenerate`), and after each step the project's own checks pass, on SQLite and on
- * PostgreSQL. A conflicting edit ends in markers in that file only, and exit code 1.
+ * PostgreSQL. Router, service, task and websocket modules join in, and the checks pass again. A
+ * conflicting edit ends in markers in that file only, and exit code 1.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import {
   lintAndTypesPass,
   migrationsPass,
   pytestPasses,
+  reinstall,
   servedPaths,
 } from '../helpers/generated.js';
 import { run, runCliProcess } from '../helpers/process.js';
@@ -127,6 +129,28 @@ describe.each([
     expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(40);
     await lintAndTypesPass(project);
     await migrationsPass(project, env);
+  });
+
+  test('smaller modules share a package, wire in, and pass every check', async () => {
+    let last = '';
+    for (const kind of ['router', 'service', 'task', 'websocket']) {
+      const added = await cli(['add', kind, 'reports']);
+      expectOk(added);
+      last = added.stdout;
+    }
+    expectOk(await cli(['add', 'websocket', 'chat']));
+    // The websocket tests need httpx-ws: the CLI says so, and the user installs again.
+    expect(last).toMatch(/pyproject\.toml now requires httpx-ws>=/);
+    await reinstall(project);
+    expect(await read('app/reports/router.py')).toMatch(/service: ReportsServiceDep/);
+    expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(50);
+    await lintAndTypesPass(project);
+    // No table changed: no revision, and alembic check still sees no drift.
+    expect(await fs.readdir(path.join(project, 'migrations', 'versions'))).not.toContain(
+      expect.stringMatching(/reports|chat/),
+    );
+    await migrationsPass(project, env);
+    expect(await servedPaths(project, env)).toContain('/api/v1/reports');
   });
 
   test('a conflicting edit: markers in that file only, listed, exit 1', async () => {

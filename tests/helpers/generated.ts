@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { expect } from '@jest/globals';
 import { execa } from 'execa';
-import { freePort, run, waitFor, type Ran } from './process.js';
+import { exists, freePort, run, waitFor, type Ran } from './process.js';
 
 /** Admin connection for creating and dropping the test databases. */
 export const POSTGRES_ADMIN_URL =
@@ -15,6 +15,24 @@ export function expectOk(result: Ran): void {
 
 export const venvTool = (project: string, tool: string): string =>
   path.join(project, '.venv', 'bin', tool);
+
+/** Installs the project again, as its README says, with whichever tool made its `.venv`. */
+export async function reinstall(project: string): Promise<void> {
+  const pip = await exists(venvTool(project, 'pip'));
+  expectOk(
+    pip
+      ? await run(venvTool(project, 'python'), ['-m', 'pip', 'install', '-q', '-e', '.[dev]'], {
+          cwd: project,
+        })
+      : await run(
+          'uv',
+          ['pip', 'install', '-q', '--python', venvTool(project, 'python'), '-e', '.[dev]'],
+          {
+            cwd: project,
+          },
+        ),
+  );
+}
 
 /** Runs one SQL statement on the admin database with the project's own asyncpg. */
 export async function adminSql(project: string, statement: string): Promise<void> {

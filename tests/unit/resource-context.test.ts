@@ -237,6 +237,30 @@ describe('contexts', () => {
     ]);
   });
 
+  test("an owned row may refer only to its owner's rows among those users own", () => {
+    const note: ResourceSpec = {
+      name: 'note',
+      owned: true,
+      fields: parseFields('item:ref(item),customer:ref(customer):optional'),
+    };
+    const all = [...resources, note];
+    const service = (spec: ReturnType<typeof testSpec>) =>
+      resourceContext(note, { ...spec, resources: all }).service as Record<string, unknown>;
+    const jwt = service(testSpec());
+    expect(jwt.ownedReferences).toBe(true);
+    expect(jwt.references).toMatch(/\("item_id", Item, True\)/);
+    expect(jwt.references).toMatch(/\("customer_id", Customer, False\)/);
+    const tests = resourceContext(note, { ...testSpec(), resources: all }).tests as {
+      constants: string[];
+    };
+    expect(tests.constants).toContain('OWNED_REFERENCES = ("item_id",)');
+    // Without auth nothing is owned: existence is all that is checked.
+    expect(service(testSpec({ auth: ['none'] })).ownedReferences).toBe(false);
+    // Nor does a row that is not owned check whose its parent is.
+    const order = resourceContext(all[2] as ResourceSpec, { ...testSpec(), resources: all });
+    expect((order.service as Record<string, unknown>).ownedReferences).toBe(false);
+  });
+
   test('every generated line fits, for long names', () => {
     const name = 'very_long_resource_name_for_line_wrapping';
     const long: ResourceSpec[] = [

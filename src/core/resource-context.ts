@@ -8,6 +8,7 @@
  * every statement whose length depends on a name is laid out here, by the small layout helper
  * below, exactly as ruff would wrap it (line length 88, magic trailing commas).
  */
+import { UserError } from './errors.js';
 import type { MigrationOp, MigrationSpec } from './migrations.js';
 import { pascal, plural } from './names.js';
 import { resourceNames, type FieldSpec, type ResourceSpec } from './resources.js';
@@ -541,6 +542,25 @@ function referenced(name: string): FieldContext['ref'] {
   if (name === 'user') return { name, className: 'User', table: 'users', module: 'users' };
   const names = resourceNames(name);
   return { name, className: names.className, table: names.tableName, module: names.module };
+}
+
+/**
+ * Refuses a `reverse` ref whose list name would not fit its line (a long field name qualifies
+ * it, see below): rather than leaving the list out unannounced.
+ */
+export function checkReverseLists(resources: readonly ResourceSpec[], jwt: boolean): void {
+  const project: Project = { jwt, resources };
+  for (const resource of resources) {
+    for (const field of resource.fields) {
+      if (field.type !== 'ref' || !field.reverse || field.ref === 'user') continue;
+      if (field.ref === resource.name) continue;
+      if (reverseName(project, resource, field) === undefined) {
+        throw new UserError(
+          `${resource.name}.${field.name}: the list of ${plural(resource.name)} it would add to ${field.ref} gets too long a name; shorten the field's name or drop :reverse`,
+        );
+      }
+    }
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 import type { Evidence, PracticeSet } from './practices.js';
 import { orderByReferences, type MigrationSpec } from './migrations.js';
 import { checkModules, type ModuleSpec } from './modules.js';
+import { checkReverseLists } from './resource-context.js';
 import { checkReferences, type ResourceSpec } from './resources.js';
 
 /** What the user chose, from flags or prompts; anything missing falls back to the practices. */
@@ -197,6 +198,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
   const jwt = typed.auth.includes('jwt');
   const resources = inputs.resources ?? exampleResources(jwt);
   checkReferences(resources, jwt);
+  checkReverseLists(resources, jwt);
   const modules = inputs.modules ?? [];
   checkModules(modules, resources, jwt);
   return {

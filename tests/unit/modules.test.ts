@@ -257,6 +257,21 @@ describe('add and remove modules in a project', () => {
     );
   });
 
+  test('regenerate NAME covers a module package and its tests, nothing else', async () => {
+    await cli('add', 'router', 'reports');
+    for (const file of [
+      'app/reports/schemas.py',
+      'tests/test_reports_router.py',
+      'app/items/service.py',
+    ])
+      await fs.rm(path.join(project, file));
+    const result = await cli('regenerate', 'reports', '--recreate-deleted');
+    expect(result.code).toBe(0);
+    expect(await read('app/reports/schemas.py')).toMatch(/class ReportsMessage/);
+    expect(await read('tests/test_reports_router.py')).toMatch(/async def test_read_reports/);
+    await expect(read('app/items/service.py')).rejects.toThrow(/ENOENT/);
+  });
+
   test('removing the example resource leaves no test that needs it', async () => {
     expect(await read('tests/test_health.py')).toMatch(/"\/api\/v1\/items" in schema/);
     expect((await cli('remove', 'resource', 'item')).code).toBe(0);

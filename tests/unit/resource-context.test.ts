@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { parseField, parseFields, type ResourceSpec } from '../../src/core/resources.js';
 import {
   article,
+  checkReverseLists,
   enumClass,
   fieldContext,
   Imports,
@@ -259,6 +260,24 @@ describe('contexts', () => {
     // Nor does a row that is not owned check whose its parent is.
     const order = resourceContext(all[2] as ResourceSpec, { ...testSpec(), resources: all });
     expect((order.service as Record<string, unknown>).ownedReferences).toBe(false);
+  });
+
+  test('a reverse list whose name cannot fit its line is refused, not dropped', () => {
+    const longName = 'shipment_of_the_quarterly_orders_record';
+    const field = 'a_rather_long_billing_field_name';
+    const child: ResourceSpec = {
+      name: longName,
+      owned: false,
+      fields: parseFields(`${field}:ref(customer):reverse,other:ref(customer):reverse`),
+    };
+    expect(() => checkReverseLists([customer, child], false)).toThrow(
+      new RegExp(
+        `${longName}\\.${field}: the list of ${longName}s it would add to customer gets too long a name`,
+      ),
+    );
+    expect(() =>
+      checkReverseLists([customer, { ...child, name: 'shipment' }], false),
+    ).not.toThrow();
   });
 
   test('every generated line fits, for long names', () => {

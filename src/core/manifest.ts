@@ -1,6 +1,6 @@
 import { UserError } from './errors.js';
 import type { MigrationSpec } from './migrations.js';
-import { isModuleKind, type ModuleSpec } from './modules.js';
+import { MODULE_KINDS, isModuleKind, type ModuleSpec } from './modules.js';
 import { OPTION_IDS, optionDeclaration, optionValues, type OptionId } from './options.js';
 import { FIELD_TYPES, checkField, type FieldSpec, type ResourceSpec } from './resources.js';
 import type { ProjectSpec } from './spec.js';
@@ -122,7 +122,7 @@ export function parseManifest(text: string, path: string): Manifest {
         !isModuleKind(String(module.kind))
       ) {
         throw new UserError(
-          `${path}: modules[${i}] needs "name" and a "kind" among router, service, task, websocket`,
+          `${path}: modules[${i}] needs "name" and a "kind" among ${MODULE_KINDS.join(', ')}`,
         );
       }
     });

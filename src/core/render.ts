@@ -3,8 +3,13 @@
 import Handlebars from 'handlebars/runtime';
 import { kebab, pascal, plural, snake } from './names.js';
 import { migrationPath, type MigrationSpec } from './migrations.js';
-import { moduleContext, modulePackages, moduleRouters } from './module-context.js';
-import { MODULE_KINDS, type ModuleKind } from './modules.js';
+import {
+  moduleContext,
+  modulePackages,
+  moduleRouters,
+  type ModuleContext,
+} from './module-context.js';
+import { MODULE_KINDS } from './modules.js';
 import { apiRouterContext, migrationContext, resourceContext } from './resource-context.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
@@ -79,7 +84,7 @@ export function databaseUrl(spec: Pick<ProjectSpec, 'options' | 'databaseName'>)
 /** What templates see; documented in templates/README.md. */
 export function templateContext(
   spec: ProjectSpec,
-): Record<string, unknown> & { resources: unknown[]; modules: unknown[] } {
+): Record<string, unknown> & { resources: unknown[]; modules: ModuleContext[] } {
   const jwt = spec.options.auth.includes('jwt');
   const kinds = new Set(spec.modules.map((m) => m.kind));
   return {
@@ -152,14 +157,8 @@ function renderLayer(
 
 /** The layer rendered once for each resource, with `resource` in its context. */
 export const RESOURCE_LAYER = 'resource';
-/** Rendered once per module package (`module`), then the layer of each kind it has. */
+/** Rendered once per module package (`module`), then the layer named after each kind it has. */
 export const MODULE_LAYER = 'module';
-const KIND_LAYERS: Readonly<Record<ModuleKind, string>> = {
-  router: 'router',
-  service: 'service',
-  task: 'task',
-  websocket: 'websocket',
-};
 /** The template of one Alembic revision: `templates/migration/revision.py.hbs`. */
 export const MIGRATION_TEMPLATE = { layer: 'migration', path: 'revision.py.hbs' };
 
@@ -208,10 +207,7 @@ export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTr
     const moduleContext = { ...context, module };
     renderLayer(files, MODULE_LAYER, templates.get(MODULE_LAYER) ?? [], moduleContext);
     for (const kind of MODULE_KINDS) {
-      if ((module as Record<ModuleKind, boolean>)[kind]) {
-        const layer = KIND_LAYERS[kind];
-        renderLayer(files, layer, templates.get(layer) ?? [], moduleContext);
-      }
+      if (module[kind]) renderLayer(files, kind, templates.get(kind) ?? [], moduleContext);
     }
   });
   for (const migration of spec.migrations) {

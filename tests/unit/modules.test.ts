@@ -76,20 +76,36 @@ describe('module names', () => {
     );
   });
 
-  test('a manifest with an unknown module kind is refused', () => {
+  const manifestOf = (changes: Record<string, unknown>) => {
     const spec = testSpec();
-    const manifest = {
+    return JSON.stringify({
       manifestVersion: 1,
       project: { name: spec.name, title: spec.title },
       options: spec.options,
       resources: spec.resources,
       migratedResources: spec.resources,
       migrations: spec.migrations,
-      modules: [{ kind: 'controller', name: 'reports' }],
-    };
-    expect(() => parseManifest(JSON.stringify(manifest), MANIFEST_PATH)).toThrow(
+      ...changes,
+    });
+  };
+
+  test('a manifest with an unknown module kind is refused', () => {
+    const text = manifestOf({ modules: [{ kind: 'controller', name: 'reports' }] });
+    expect(() => parseManifest(text, MANIFEST_PATH)).toThrow(
       /modules\[0\] needs "name" and a "kind" among router, service, task, websocket/,
     );
+  });
+
+  test("a hand-edited manifest's fields get the checks of add field", () => {
+    const status = { name: 'status', type: 'enum', values: ['a', 'b'], required: true };
+    const resources = [{ name: 'ticket', owned: false, fields: [{ ...status, unique: true }] }];
+    expect(() => parseManifest(manifestOf({ resources }), MANIFEST_PATH)).toThrow(
+      /resources\[0\]: field status: an enum field cannot be unique/,
+    );
+    // What the migrations left is history, not a declaration: it is not refused.
+    expect(() =>
+      parseManifest(manifestOf({ migratedResources: resources }), MANIFEST_PATH),
+    ).not.toThrow();
   });
 });
 

@@ -1,6 +1,14 @@
 import { pascal } from './names.js';
 import { MODULE_KINDS, type ModuleKind, type ModuleSpec } from './modules.js';
-import { Imports, docstring, py, statements, tagLine } from './resource-context.js';
+import {
+  Imports,
+  capitalise,
+  docstring,
+  human,
+  py,
+  statements,
+  tagLine,
+} from './resource-context.js';
 
 /**
  * What the templates of one module package see (`templates/module/`, `router/`, `service/`,
@@ -44,7 +52,7 @@ export function moduleContext(
     boolean
   >;
   const C = pascal(name);
-  const title = name.replace(/_/g, ' ');
+  const title = human(name);
   const names = { name, C, title, jwt, has };
   return {
     ...has,
@@ -240,8 +248,7 @@ export function moduleRouters(modules: readonly ModuleSpec[]): Array<{
         alias: `${name}_websocket_router`,
       });
     }
-    const title = name.replace(/_/g, ' ');
-    const heading = title.charAt(0).toUpperCase() + title.slice(1);
+    const heading = capitalise(human(name));
     return kinds.has('router')
       ? {
           routers,

@@ -1,6 +1,12 @@
 import { UserError } from './errors.js';
 import { snake } from './names.js';
-import { RESERVED, resourceNames, type ResourceSpec } from './resources.js';
+import {
+  RESERVED,
+  isUsableName,
+  resourceNames,
+  typedName,
+  type ResourceSpec,
+} from './resources.js';
 
 /**
  * The smaller modules (`add router|service|task|websocket NAME`): each adds one file, with its
@@ -29,8 +35,6 @@ export function isModuleKind(kind: string): kind is ModuleKind {
   return (MODULE_KINDS as readonly string[]).includes(kind);
 }
 
-const NAME = /^[a-z][a-z0-9_]*$/;
-
 /** Why `name` cannot be a module's package, or undefined when it can. */
 function packageClash(
   name: string,
@@ -54,19 +58,7 @@ export function normaliseModuleName(
   existing: { modules: readonly ModuleSpec[]; resources: readonly ResourceSpec[]; jwt: boolean },
 ): string {
   const quoted = JSON.stringify(raw);
-  const trimmed = raw.trim();
-  if (/[\\/]/.test(trimmed) || trimmed.includes('..')) {
-    throw new UserError(`${kind} name ${quoted}: a name, not a path`);
-  }
-  if (!/^[A-Za-z][A-Za-z0-9_ -]*$/.test(trimmed)) {
-    throw new UserError(
-      `${kind} name ${quoted}: use letters, digits, "-" or "_", starting with a letter`,
-    );
-  }
-  const name = snake(trimmed);
-  if (!NAME.test(name) || name.length > 40) {
-    throw new UserError(`${kind} name ${quoted}: not a usable Python name`);
-  }
+  const name = typedName(`${kind} name`, raw);
   const clash = packageClash(name, existing.resources, existing.jwt);
   if (clash) throw new UserError(`${kind} name ${quoted}: ${clash}; try e.g. "${name}_extra"`);
   if (existing.modules.some((m) => m.kind === kind && m.name === name)) {
@@ -83,7 +75,7 @@ export function checkModules(
 ): void {
   const seen = new Set<string>();
   for (const module of modules) {
-    if (!NAME.test(module.name) || module.name.length > 40) {
+    if (!isUsableName(module.name)) {
       throw new UserError(`module ${JSON.stringify(module.name)}: not a usable Python name`);
     }
     const clash = packageClash(module.name, resources, jwt);

@@ -100,7 +100,7 @@ export function templateContext(
       postgresql: spec.options.db === 'postgresql',
       url: databaseUrl(spec),
     },
-    auth: { kinds: spec.options.auth, jwt: spec.options.auth.includes('jwt') },
+    auth: { kinds: spec.options.auth, jwt },
     options: spec.options,
     practicesApplied: spec.applied,
     resources: spec.resources.map((r) => resourceContext(r, spec)),

@@ -933,8 +933,8 @@ const LOCALS = new Set([
   'values',
 ]);
 
-const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const human = (snakeName: string): string => snakeName.replace(/_/g, ' ');
+export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+export const human = (snakeName: string): string => snakeName.replace(/_/g, ' ');
 
 /** `an order`, `a user`: by the first letter, with the usual exceptions for a `u` sound. */
 export function article(word: string): string {

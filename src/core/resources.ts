@@ -101,26 +101,42 @@ export const RESERVED: ReadonlySet<string> = new Set([
   'sqlalchemy',
 ]);
 
-const NAME = /^[a-z][a-z0-9_]*$/;
+/** A snake_case Python name of at most 40 characters: what a resource or module may be called. */
+export const isUsableName = (name: string): boolean =>
+  /^[a-z][a-z0-9_]*$/.test(name) && name.length <= 40;
+
+/**
+ * The snake_case name made from what was typed for `what` (`resource name`, `router name`), passed
+ * through `shape` (a resource's is made singular). Refuses paths, characters other than letters,
+ * digits, `-` and `_`, and what Python could not use.
+ */
+export function typedName(
+  what: string,
+  raw: string,
+  shape: (snakeName: string) => string = (name) => name,
+): string {
+  const trimmed = raw.trim();
+  if (/[\\/]/.test(trimmed) || trimmed.includes('..')) {
+    throw new UserError(`${what} ${JSON.stringify(raw)}: a name, not a path`);
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_ -]*$/.test(trimmed)) {
+    throw new UserError(
+      `${what} ${JSON.stringify(raw)}: use letters, digits, "-" or "_", starting with a letter`,
+    );
+  }
+  const name = shape(snake(trimmed));
+  if (!isUsableName(name)) {
+    throw new UserError(`${what} ${JSON.stringify(raw)}: not a usable Python name`);
+  }
+  return name;
+}
 
 /**
  * A resource name as typed (`Order`, `order-lines`, `OrderLine`, `people`) -> its singular
  * snake_case name. Refuses path separators, keywords and names the project already uses.
  */
 export function normaliseResourceName(raw: string, taken: readonly string[] = []): string {
-  const trimmed = raw.trim();
-  if (/[\\/]/.test(trimmed) || trimmed.includes('..')) {
-    throw new UserError(`resource name ${JSON.stringify(raw)}: a name, not a path`);
-  }
-  if (!/^[A-Za-z][A-Za-z0-9_ -]*$/.test(trimmed)) {
-    throw new UserError(
-      `resource name ${JSON.stringify(raw)}: use letters, digits, "-" or "_", starting with a letter`,
-    );
-  }
-  const name = singular(snake(trimmed));
-  if (!NAME.test(name) || name.length > 40) {
-    throw new UserError(`resource name ${JSON.stringify(raw)}: not a usable Python name`);
-  }
+  const name = typedName('resource name', raw, singular);
   if (RESERVED.has(name) || RESERVED.has(plural(name))) {
     throw new UserError(
       `resource name ${JSON.stringify(raw)}: "${name}" is a Python keyword or a name the project uses; try e.g. "${name}_entry"`,

@@ -20,6 +20,7 @@ const tools = await import(dist('build-tools.js'));
 const runs = Number(process.argv[2] ?? 5);
 const TARGET_MS = 3000;
 const templates = await tools.loadTemplates(path.join(root, 'templates'), dist('templates.js'));
+const python = await tools.loadPythonFormatter();
 const agent = core.parseAgentFile('---\nname: bench\n---\n', 'bench.md');
 const practices = core.detectPractices(agent);
 
@@ -66,7 +67,7 @@ try {
     for (let i = 0; i < runs; i += 1) {
       const started = performance.now();
       const s = spec(count);
-      const tree = core.newProjectTree(s, core.renderProject(s, templates));
+      const tree = core.newProjectTree(s, core.renderProject(s, templates, python));
       await tools.writeProjectAtomically(path.join(work, `p${count}-${i}`), tree, { force: false });
       times.push(performance.now() - started);
       files = tree.size;

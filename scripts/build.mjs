@@ -19,7 +19,8 @@ await build({
   sourcemap: true,
   // Smaller code parses faster: start-up is the budget here (bench/generate.mjs).
   minify: true,
-  external: ['execa', '@inquirer/prompts'],
+  // Ruff's WebAssembly build finds its .wasm file beside its own module.
+  external: ['execa', '@inquirer/prompts', '@astral-sh/ruff-wasm-nodejs'],
   plugins: [compilerStaysOutside],
   alias: { 'js-yaml': './scripts/js-yaml-unused.cjs' },
   // Bundled CommonJS dependencies (handlebars, gray-matter) call require() for Node built-ins.

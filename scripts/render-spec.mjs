@@ -24,6 +24,7 @@ import { detectPractices } from './src/core/practices.js';
 import { buildSpec } from './src/core/spec.js';
 import { renderProject } from './src/core/render.js';
 import { loadTemplates } from './src/io/templates.js';
+import { loadPythonFormatter } from './src/io/ruff.js';
 export async function render(description) {
   const agent = parseAgentFile('---\\nname: dev\\n---\\n', 'dev.md');
   const spec = buildSpec({
@@ -36,7 +37,7 @@ export async function render(description) {
     migrations: description.migrations,
     modules: description.modules,
   });
-  return renderProject(spec, await loadTemplates('templates'));
+  return renderProject(spec, await loadTemplates('templates'), await loadPythonFormatter());
 }`;
 // Inside the repository (an ignored folder), so that the bundle finds node_modules.
 fs.mkdirSync(path.join(root, '.cache'), { recursive: true });

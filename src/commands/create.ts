@@ -4,6 +4,7 @@ import { UserError } from '../core/errors.js';
 import { normaliseProjectName } from '../core/names.js';
 import { OPTIONS, optionValues, type OptionDeclaration, type OptionId } from '../core/options.js';
 import { detectPractices, type OptionResolution, type PracticeSet } from '../core/practices.js';
+import type { PythonFormatter } from '../core/python.js';
 import { renderProject, type TemplateSet } from '../core/render.js';
 import { buildSpec, type Answers } from '../core/spec.js';
 import { newProjectTree } from '../core/state.js';
@@ -31,6 +32,8 @@ export interface CreateDeps {
   randomHex: () => string;
   /** The templates to render: read (and, in the built CLI, precompiled) by the edge. */
   templates: () => Promise<TemplateSet>;
+  /** Ruff, in process: makes the emitted Python canonical. */
+  python: () => Promise<PythonFormatter>;
   bundledAgent: string;
   version: string;
 }
@@ -180,7 +183,8 @@ export async function createProject(
     generatorVersion: deps.version,
   });
   for (const fallback of spec.fallbacks) deps.warn(fallback);
-  const tree = newProjectTree(spec, renderProject(spec, await deps.templates()));
+  const [templates, python] = await Promise.all([deps.templates(), deps.python()]);
+  const tree = newProjectTree(spec, renderProject(spec, templates, python));
   await writeProjectAtomically(target, tree, { force: flags.force });
   deps.log(`Wrote ${tree.size} files to ${target}`);
 

@@ -9,6 +9,7 @@ import type { OptionValues } from '../core/options.js';
 import { pythonDependencies } from '../core/versions.js';
 import { filePolicy, nextBase, plan, type Action } from '../core/plan.js';
 import { detectPractices } from '../core/practices.js';
+import type { PythonFormatter } from '../core/python.js';
 import { renderProject, type FileTree, type TemplateSet } from '../core/render.js';
 import { checkReferences, resourceNames, type ResourceSpec } from '../core/resources.js';
 import { AGENTS_MD, buildSpec } from '../core/spec.js';
@@ -19,6 +20,7 @@ export interface UpdateDeps {
   log: (line: string) => void;
   warn: (line: string) => void;
   templates: () => Promise<TemplateSet>;
+  python: () => Promise<PythonFormatter>;
   randomHex: () => string;
   version: string;
 }
@@ -149,7 +151,8 @@ export async function updateProject(
     migrations,
     modules,
   });
-  const rendered = renderProject(spec, await deps.templates());
+  const [templates, python] = await Promise.all([deps.templates(), deps.python()]);
+  const rendered = renderProject(spec, templates, python);
 
   // Files written once are not rendered again, except the new migration.
   const newMigration = migration ? migrationPath(migration) : undefined;

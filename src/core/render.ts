@@ -11,6 +11,7 @@ import {
 } from './module-context.js';
 import { MODULE_KINDS } from './modules.js';
 import { apiRouterContext, migrationContext, resourceContext } from './resource-context.js';
+import { canonicalPython, ruffContext, type PythonFormatter } from './python.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
 
@@ -109,6 +110,7 @@ export function templateContext(
     anyModule: Object.fromEntries(MODULE_KINDS.map((k) => [k, kinds.has(k)])),
     api: apiRouterContext(spec, moduleRouters(spec.modules)),
     ...pythonDependencies(spec.options, spec.resources, spec.modules),
+    ruff: ruffContext(),
     secretKey: spec.secretKey,
     generator: { name: 'create-fastapi-agent', version: spec.generatorVersion },
   };
@@ -122,10 +124,6 @@ export function outputPath(templatePath: string): string {
   return parts.join('/');
 }
 
-/**
- * Renders the whole project in memory. Pure: same spec and templates, same tree.
- * Throws on a template error (a bug in the generator, not the user's input), naming the template.
- */
 /** `{{resource.module}}` in a template path, from the resource being rendered. */
 function renderPath(templatePath: string, context: Record<string, unknown>): string {
   return outputPath(templatePath).replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => {
@@ -189,7 +187,11 @@ export function renderMigration(
  * Renders the whole project in memory. Pure: same spec and templates, same tree.
  * Throws on a template error (a bug in the generator, not the user's input), naming the template.
  */
-export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTree {
+export function renderProject(
+  spec: ProjectSpec,
+  templates: TemplateSet,
+  python: PythonFormatter,
+): FileTree {
   const context = templateContext(spec);
   const files = new Map<string, string>();
   for (const layer of LAYERS) {
@@ -214,6 +216,7 @@ export function renderProject(spec: ProjectSpec, templates: TemplateSet): FileTr
     const [path, content] = renderMigration(spec, migration, templates, context);
     files.set(path, content);
   }
-  files.set(AGENTS_MD, spec.agent.text);
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const canonical = canonicalPython(files, python);
+  canonical.set(AGENTS_MD, spec.agent.text);
+  return new Map([...canonical.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,4 +1,5 @@
 /** What the build script and the benchmarks use from the edges (bundled as dist/build-tools.js). */
 export { writePrecompiledTemplates } from './precompile.js';
 export { loadTemplates } from './templates.js';
+export { loadPythonFormatter } from './ruff.js';
 export { writeProjectAtomically } from './write-tree.js';

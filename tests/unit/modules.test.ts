@@ -18,6 +18,9 @@ import { PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../../src/io/paths.js';
 import { loadTemplates } from '../../src/io/templates.js';
 import { fakeIo } from '../helpers/cli.js';
 import { testSpec } from '../helpers/spec.js';
+import { loadPythonFormatter } from '../../src/io/ruff.js';
+
+const python = await loadPythonFormatter();
 
 const templates = await loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES);
 const existing = { modules: [] as ModuleSpec[], resources: exampleResources(true), jwt: true };
@@ -111,7 +114,7 @@ describe('module names', () => {
 
 describe('rendering modules', () => {
   const render = (modules: ModuleSpec[], auth: string[] = ['jwt']) =>
-    renderProject({ ...testSpec({ auth }), modules }, templates);
+    renderProject({ ...testSpec({ auth }), modules }, templates, python);
 
   test('each kind writes its file and tests into the shared package', () => {
     const tree = render([

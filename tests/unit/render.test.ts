@@ -8,6 +8,9 @@ import { compileTemplates, loadTemplates, type TemplateSources } from '../../src
 import { TEMPLATES_DIR } from '../../src/io/paths.js';
 import { writePrecompiledTemplates } from '../../src/io/precompile.js';
 import { testSpec } from '../helpers/spec.js';
+import { loadPythonFormatter } from '../../src/io/ruff.js';
+
+const python = await loadPythonFormatter();
 
 const sources: TemplateSources = new Map([
   [
@@ -40,7 +43,7 @@ const templates = await compileTemplates(sources);
 
 describe('renderProject (pure, in memory)', () => {
   test('renders each layer that applies, maps names, sorts paths, adds AGENTS.md', () => {
-    const tree = renderProject(testSpec(), templates);
+    const tree = renderProject(testSpec(), templates, python);
     expect([...tree.keys()]).toEqual([
       '.gitignore',
       'AGENTS.md',
@@ -49,42 +52,48 @@ describe('renderProject (pure, in memory)', () => {
       'migrations/versions/0001_initial.py',
       'pyproject.toml',
     ]);
-    expect(tree.get('app/main.py')).toBe('app = "Demo Api"  # sqlite <&>\nd = {"a": {"b": 1} }\n');
+    expect(tree.get('app/main.py')).toBe('app = "Demo Api"  # sqlite <&>\nd = {"a": {"b": 1}}\n');
     expect(tree.get('pyproject.toml')).toContain('name = "demo-api"\naiosqlite>=');
     expect(tree.get('AGENTS.md')).toBe('---\nname: test-agent\n---\nUse SQLite and JWT.\n');
   });
 
   test('layers follow the spec: no auth layer when auth is none', () => {
-    const tree = renderProject(testSpec({ auth: ['none'] }), templates);
+    const tree = renderProject(testSpec({ auth: ['none'] }), templates, python);
     expect(tree.has('app/auth/router.py')).toBe(false);
   });
 
   test('email-validator comes with JWT users, or with an email field', () => {
     const noAuth = testSpec({ auth: ['none'] });
-    expect(renderProject(noAuth, templates).get('pyproject.toml')).not.toMatch(/email-validator/);
+    expect(renderProject(noAuth, templates, python).get('pyproject.toml')).not.toMatch(
+      /email-validator/,
+    );
     const withEmail = {
       ...noAuth,
       resources: [{ name: 'contact', owned: false, fields: parseFields('email:email') }],
     };
-    expect(renderProject(withEmail, templates).get('pyproject.toml')).toMatch(/email-validator/);
+    expect(renderProject(withEmail, templates, python).get('pyproject.toml')).toMatch(
+      /email-validator/,
+    );
   });
 
   test('the database driver follows the spec', () => {
-    const tree = renderProject(testSpec({ db: 'postgresql' }), templates);
+    const tree = renderProject(testSpec({ db: 'postgresql' }), templates, python);
     expect(tree.get('pyproject.toml')).toMatch(/asyncpg>=/);
     expect(tree.get('pyproject.toml')).not.toMatch(/aiosqlite/);
   });
 
   test('is deterministic', () => {
     const spec = testSpec();
-    expect([...renderProject(spec, templates)]).toEqual([...renderProject(spec, templates)]);
+    expect([...renderProject(spec, templates, python)]).toEqual([
+      ...renderProject(spec, templates, python),
+    ]);
   });
 
   test('a missing variable is an error naming the template', async () => {
     const broken = await compileTemplates(
       new Map([['base', [{ path: 'x.py.hbs', source: '{{nope.missing}}' }]]]),
     );
-    expect(() => renderProject(testSpec(), broken)).toThrow(
+    expect(() => renderProject(testSpec(), broken, python)).toThrow(
       /template base\/x\.py\.hbs: .*not defined/,
     );
   });
@@ -93,7 +102,7 @@ describe('renderProject (pure, in memory)', () => {
     const broken = await compileTemplates(
       new Map([['base', [{ path: 'x.py.hbs', source: 'a\n{{#if auth.jwtt}}b{{/if}}' }]]]),
     );
-    expect(() => renderProject(testSpec(), broken)).toThrow(
+    expect(() => renderProject(testSpec(), broken, python)).toThrow(
       /template base\/x\.py\.hbs: \{\{#if\}\} on a missing variable at line 2/,
     );
   });
@@ -123,14 +132,14 @@ describe('precompiled templates', () => {
       await writePrecompiledTemplates(path.join(dir, 'templates'), out);
       expect(await fs.readFile(out, 'utf8')).toMatch(/^export const hash = "[0-9a-f]{8}";$/m);
       const fromBuild = await loadTemplates(path.join(dir, 'templates'), out);
-      expect(renderProject(testSpec(), fromBuild).get('a.txt')).toBe('name=demo-api\n');
+      expect(renderProject(testSpec(), fromBuild, python).get('a.txt')).toBe('name=demo-api\n');
       // An edited template no longer matches the build: it is compiled from its source.
       await fs.writeFile(
         path.join(dir, 'templates', 'base', 'a.txt.hbs'),
         'title={{project.title}}\n',
       );
       const edited = await loadTemplates(path.join(dir, 'templates'), out);
-      expect(renderProject(testSpec(), edited).get('a.txt')).toBe('title=Demo Api\n');
+      expect(renderProject(testSpec(), edited, python).get('a.txt')).toBe('title=Demo Api\n');
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -150,7 +159,11 @@ describe('the real templates', () => {
     ['sqlite', 'none'],
     ['postgresql', 'none'],
   ] as const)('render for db=%s auth=%s with the expected layout', async (db, auth) => {
-    const tree = renderProject(testSpec({ db, auth: [auth] }), await loadTemplates(TEMPLATES_DIR));
+    const tree = renderProject(
+      testSpec({ db, auth: [auth] }),
+      await loadTemplates(TEMPLATES_DIR),
+      python,
+    );
     for (const file of [
       'pyproject.toml',
       'alembic.ini',

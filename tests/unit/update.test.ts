@@ -17,6 +17,9 @@ import { findProject, readBase, readManifest } from '../../src/io/project.js';
 import { compileTemplates } from '../../src/io/templates.js';
 import { writeProjectAtomically } from '../../src/io/write-tree.js';
 import { testSpec } from '../helpers/spec.js';
+import { loadPythonFormatter } from '../../src/io/ruff.js';
+
+const python = await loadPythonFormatter();
 
 const templates = await compileTemplates(
   new Map([
@@ -60,6 +63,7 @@ const deps: UpdateDeps = {
   log: (line) => out.push(line),
   warn: (line) => out.push(`warning: ${line}`),
   templates: async () => templates,
+  python: async () => python,
   randomHex: () => 'cd'.repeat(32),
   version: '9.9.9',
 };
@@ -68,7 +72,7 @@ beforeEach(async () => {
   out.length = 0;
   dir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-update-')), 'shop');
   const spec = testSpec({ auth: ['jwt'] });
-  await writeProjectAtomically(dir, newProjectTree(spec, renderProject(spec, templates)), {
+  await writeProjectAtomically(dir, newProjectTree(spec, renderProject(spec, templates, python)), {
     force: false,
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * Emitted Python is made canonical by Ruff itself: imports sorted as the project's isort rules
+ * sort them, then formatted as `ruff format` would. Templates may lay Python out any readable way.
+ * The formatter is an edge (it loads WebAssembly): the core only sees this interface.
+ */
+export interface PythonFormatter {
+  /** The canonical form of `source`; throws a PythonSyntaxError naming `path` on a syntax error. */
+  format(source: string, path: string): string;
+}
+
+/** Rendered Python that does not parse: a bug in a template or in the generator, never user data. */
+export class PythonSyntaxError extends Error {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`generated ${path} is not valid Python (${detail}): please report this as a bug`);
+    this.name = 'PythonSyntaxError';
+  }
+}
+
+/**
+ * The project's Ruff settings, as `[tool.ruff]` spells them: `pyproject.toml` is rendered from
+ * this, and the in-process formatter uses it, so both agree.
+ */
+export const RUFF_LINE_LENGTH = 88;
+export const RUFF_RULES: ReadonlyArray<readonly [code: string, what: string]> = [
+  ['E', 'pycodestyle errors'],
+  ['W', 'pycodestyle warnings'],
+  ['F', 'pyflakes'],
+  ['I', 'isort'],
+  ['N', 'pep8-naming'],
+  ['UP', 'pyupgrade'],
+  ['B', 'flake8-bugbear'],
+  ['S', 'flake8-bandit'],
+  ['A', 'flake8-builtins'],
+  ['C4', 'flake8-comprehensions'],
+  ['DTZ', 'naive datetimes'],
+  ['PIE', 'flake8-pie'],
+  ['PT', 'flake8-pytest-style'],
+  ['RET', 'flake8-return'],
+  ['SIM', 'flake8-simplify'],
+  ['ASYNC', 'flake8-async'],
+  ['FAST', 'FastAPI'],
+  ['RUF', 'ruff-specific'],
+];
+export const RUFF_IGNORE: readonly string[] = ['FAST003'];
+export const RUFF_TEST_IGNORE: readonly string[] = ['S101', 'S105', 'S106'];
+/**
+ * On disk Ruff finds the first-party packages in the project's root; in memory it has to be told.
+ */
+export const FIRST_PARTY: readonly string[] = ['app', 'tests'];
+
+/** The settings as `pyproject.toml` lists them (TOML arrays, the rules commented). */
+export function ruffContext(): {
+  lineLength: number;
+  rules: string[];
+  ignore: string;
+  testIgnore: string;
+} {
+  const width = Math.max(...RUFF_RULES.map(([code]) => code.length)) + 3;
+  return {
+    lineLength: RUFF_LINE_LENGTH,
+    rules: RUFF_RULES.map(
+      ([code, what]) => `${`${JSON.stringify(code)},`.padEnd(width)} # ${what}`,
+    ),
+    ignore: JSON.stringify(RUFF_IGNORE),
+    testIgnore: JSON.stringify(RUFF_TEST_IGNORE).replace(/,/g, ', '),
+  };
+}
+
+/** Every `.py` file of a tree in its canonical form; other files as they are. */
+export function canonicalPython(
+  files: ReadonlyMap<string, string>,
+  python: PythonFormatter,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, content] of files) {
+    out.set(path, path.endsWith('.py') ? python.format(content, path) : content);
+  }
+  return out;
+}

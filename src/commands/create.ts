@@ -2,7 +2,13 @@ import path from 'node:path';
 import type { Choice, Prompter } from '../cli/prompter.js';
 import { UserError } from '../core/errors.js';
 import { normaliseProjectName } from '../core/names.js';
-import { OPTIONS, optionValues, type OptionDeclaration, type OptionId } from '../core/options.js';
+import { checkRendered, isRendered, renderedValues } from '../core/features.js';
+import {
+  OPTIONS,
+  checkOptionValue,
+  type OptionDeclaration,
+  type OptionId,
+} from '../core/options.js';
 import { detectPractices, type OptionResolution, type PracticeSet } from '../core/practices.js';
 import type { PythonFormatter } from '../core/python.js';
 import { renderProject, type TemplateSet } from '../core/render.js';
@@ -38,22 +44,15 @@ export interface CreateDeps {
   version: string;
 }
 
-/** `--auth jwt,api-key` -> ['jwt', 'api-key']; other options take one value. */
+/**
+ * `--auth jwt,api-key` -> ['jwt', 'api-key']; other options take one value. A flag asks for an
+ * exact value: one the generator does not render yet is an error, not a fallback.
+ */
 function flagValues(option: OptionDeclaration, raw: string): string | string[] {
-  const values = raw
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
-  for (const value of values) {
-    if (!optionValues(option.id as OptionId).includes(value)) {
-      throw new UserError(
-        `--${option.id} ${raw}: not one of ${optionValues(option.id as OptionId).join(', ')}`,
-      );
-    }
-  }
-  if (option.kind === 'multi') return values;
-  if (values.length !== 1) throw new UserError(`--${option.id} takes one value`);
-  return values[0] as string;
+  const id = option.id as OptionId;
+  const values = checkOptionValue(id, raw, { where: `--${id}`, commaList: true });
+  checkRendered(id, values, `--${id}`);
+  return option.kind === 'multi' ? values : (values[0] as string);
 }
 
 function validName(value: string): true | string {
@@ -83,7 +82,7 @@ function choicesOf(option: OptionDeclaration): Choice[] {
   return option.choices.map((c) => ({
     value: c.value,
     name: c.label,
-    ...(option.renders.includes(c.value) ? {} : { disabled: 'not rendered yet' }),
+    ...(isRendered(option.id as OptionId, c.value) ? {} : { disabled: 'not rendered yet' }),
   }));
 }
 
@@ -118,21 +117,22 @@ async function askOptions(
       continue;
     }
     const message = `${option.message} (default: ${describeDefault(resolution, agentPath)})`;
-    const renderable = resolution.values.filter((v) => option.renders.includes(v));
+    const rendered = renderedValues(id);
+    const renderable = resolution.values.filter((v) => rendered.includes(v));
     if (option.kind === 'multi') {
       answers[id] = await deps.prompter.checkbox({
         message,
         choices: choicesOf(option),
-        checked: renderable.length ? renderable : [option.renders[0] ?? ''],
+        checked: renderable.length ? renderable : [rendered[0] ?? ''],
       });
     } else {
       const preferred = [...resolution.values, ...resolution.alternatives].find((v) =>
-        option.renders.includes(v),
+        rendered.includes(v),
       );
       answers[id] = await deps.prompter.select({
         message,
         choices: choicesOf(option),
-        default: preferred ?? option.renders[0] ?? '',
+        default: preferred ?? rendered[0] ?? '',
       });
     }
   }

@@ -1,6 +1,7 @@
 import { FIXED_PRACTICES } from '../core/catalogue.js';
 import type { AgentFile } from '../core/agent.js';
-import { OPTIONS, renderedValue, type OptionId } from '../core/options.js';
+import { renderedValue } from '../core/features.js';
+import { OPTIONS, type OptionId } from '../core/options.js';
 import type { PracticeSet, Source } from '../core/practices.js';
 
 /** One row of `create-fastapi-agent practices`: the JSON shape tools read. */

@@ -1,3 +1,4 @@
+import { UserError } from './errors.js';
 /**
  * The project options, declared once. The same declaration gives the CLI flag (`--db`), the
  * `scaffold:` front matter key, the practices vocabulary, the prompt and the spec's validation.
@@ -16,9 +17,7 @@ export interface OptionDeclaration {
   message: string;
   /** The vocabulary; the first value is the default when nothing else decides. */
   choices: readonly OptionChoice[];
-  /** The values the generator can render today; the others fall back to `nearest`. */
-  renders: readonly string[];
-  /** For a value not rendered yet, the rendered value closest to it. */
+  /** For a value not rendered yet (no entry in features.ts), the rendered value closest to it. */
   nearest?: Readonly<Record<string, string>>;
   /** Asked in an interactive session (the others come from flags, scaffold: or the file). */
   ask?: boolean;
@@ -39,7 +38,6 @@ export const OPTIONS = [
       { value: 'postgresql', label: 'PostgreSQL (asyncpg)' },
       { value: 'mysql', label: 'MySQL or MariaDB (aiomysql)' },
     ],
-    renders: ['sqlite', 'postgresql'],
     nearest: { mysql: 'postgresql' },
     ask: true,
   },
@@ -52,7 +50,6 @@ export const OPTIONS = [
       { value: 'sqlmodel', label: 'SQLModel' },
       { value: 'tortoise', label: 'Tortoise ORM' },
     ],
-    renders: ['sqlalchemy'],
     nearest: { sqlmodel: 'sqlalchemy', tortoise: 'sqlalchemy' },
   },
   {
@@ -63,7 +60,6 @@ export const OPTIONS = [
       { value: 'alembic', label: 'Alembic' },
       { value: 'aerich', label: 'Aerich' },
     ],
-    renders: ['alembic'],
     nearest: { aerich: 'alembic' },
   },
   {
@@ -75,7 +71,6 @@ export const OPTIONS = [
       { value: 'api-key', label: 'API keys' },
       { value: 'none', label: 'None' },
     ],
-    renders: ['jwt', 'none'],
     nearest: { 'api-key': 'jwt' },
     ask: true,
   },
@@ -84,7 +79,6 @@ export const OPTIONS = [
     kind: 'boolean',
     message: 'Role-based access control',
     choices: yesNo('admin and user roles', 'no roles'),
-    renders: ['true'],
     nearest: { false: 'true' },
   },
   {
@@ -92,7 +86,6 @@ export const OPTIONS = [
     kind: 'boolean',
     message: 'WebSocket endpoints',
     choices: yesNo('a WebSocket endpoint', 'none'),
-    renders: ['false'],
     nearest: { true: 'false' },
   },
   {
@@ -100,7 +93,6 @@ export const OPTIONS = [
     kind: 'boolean',
     message: 'CORS',
     choices: yesNo('CORS middleware, origins from settings', 'none'),
-    renders: ['true'],
     nearest: { false: 'true' },
   },
   {
@@ -108,7 +100,6 @@ export const OPTIONS = [
     kind: 'boolean',
     message: 'Security headers',
     choices: yesNo('security headers middleware', 'none'),
-    renders: ['false'],
     nearest: { true: 'false' },
   },
   {
@@ -116,7 +107,6 @@ export const OPTIONS = [
     kind: 'boolean',
     message: 'Metrics',
     choices: yesNo('Prometheus metrics', 'none'),
-    renders: ['false'],
     nearest: { true: 'false' },
   },
   {
@@ -124,8 +114,6 @@ export const OPTIONS = [
     kind: 'boolean',
     message: 'Docker',
     choices: yesNo('Dockerfile', 'none'),
-    renders: ['true'],
-    nearest: { false: 'true' },
   },
   {
     id: 'cache',
@@ -136,7 +124,6 @@ export const OPTIONS = [
       { value: 'memory', label: 'In-memory' },
       { value: 'redis', label: 'Redis' },
     ],
-    renders: ['none'],
     nearest: { memory: 'none', redis: 'none' },
   },
   {
@@ -148,7 +135,6 @@ export const OPTIONS = [
       { value: 'memory', label: 'In-memory' },
       { value: 'redis', label: 'Redis' },
     ],
-    renders: ['off'],
     nearest: { memory: 'off', redis: 'off' },
   },
   {
@@ -159,7 +145,6 @@ export const OPTIONS = [
       { value: 'background', label: "FastAPI's BackgroundTasks" },
       { value: 'celery', label: 'Celery workers' },
     ],
-    renders: ['background'],
     nearest: { celery: 'background' },
   },
   {
@@ -170,8 +155,6 @@ export const OPTIONS = [
       { value: 'redis', label: 'Redis' },
       { value: 'rabbitmq', label: 'RabbitMQ' },
     ],
-    // Only used with Celery, which falls back to BackgroundTasks for now.
-    renders: ['redis', 'rabbitmq'],
   },
   {
     id: 'logging',
@@ -181,7 +164,6 @@ export const OPTIONS = [
       { value: 'text', label: 'Plain text' },
       { value: 'json', label: 'JSON (structured)' },
     ],
-    renders: ['text'],
     nearest: { json: 'text' },
   },
   {
@@ -192,7 +174,6 @@ export const OPTIONS = [
       { value: 'none', label: 'None' },
       { value: 'path', label: 'Path prefix (/api/v1)' },
     ],
-    renders: ['path'],
     nearest: { none: 'path' },
   },
   {
@@ -204,7 +185,6 @@ export const OPTIONS = [
       { value: 'poetry', label: 'Poetry' },
       { value: 'pip', label: 'pip and venv' },
     ],
-    renders: ['uv', 'pip'],
     nearest: { poetry: 'uv' },
   },
   {
@@ -215,7 +195,6 @@ export const OPTIONS = [
       { value: 'github', label: 'GitHub Actions' },
       { value: 'none', label: 'None' },
     ],
-    renders: ['none'],
     nearest: { github: 'none' },
   },
 ] as const satisfies readonly OptionDeclaration[];
@@ -251,9 +230,71 @@ export function defaultValue(id: OptionId): string {
   return optionValues(id)[0] ?? '';
 }
 
-/** The value the generator will render for `value`: itself, or the nearest it can render. */
-export function renderedValue(id: OptionId, value: string): string {
-  const option = optionDeclaration(id);
-  if (option.renders.includes(value)) return value;
-  return option.nearest?.[value] ?? option.renders[0] ?? value;
+/** Where a value came from, naming its key, for messages: `--auth`, `agent.md:4: scaffold: auth`. */
+export interface ValueSource {
+  where: string;
+  /** Flags: `jwt,api-key` is a list. Other sources give lists as lists. */
+  commaList?: boolean;
+  /** Manifests: a multi option must be a list and any other a string; nothing is coerced. */
+  strictTypes?: boolean;
+}
+
+function describeRaw(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'a list';
+  if (typeof raw === 'object') return 'a mapping';
+  return JSON.stringify(raw);
+}
+
+/**
+ * The one check of an option's value, wherever it comes from (flags, prompts, `scaffold:` blocks,
+ * manifests): the values it holds, in the option's vocabulary, or a UserError in one style,
+ * `<where>: <what is wrong>`.
+ */
+export function checkOptionValue(id: string, raw: unknown, source: ValueSource): string[] {
+  const { where } = source;
+  if (!isOptionId(id)) {
+    throw new UserError(`${where}: unknown option; options are ${OPTION_IDS.join(', ')}`);
+  }
+  const declaration = optionDeclaration(id);
+  const multi = declaration.kind === 'multi';
+  const vocabulary = optionValues(id);
+  const expected = `${multi ? 'a list of ' : ''}one of ${vocabulary.join(', ')}`;
+  if (source.strictTypes && (multi ? !Array.isArray(raw) : typeof raw !== 'string')) {
+    throw new UserError(`${where}: must be ${expected}, not ${describeRaw(raw)}`);
+  }
+  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const values: string[] = [];
+  for (const item of items) {
+    if (typeof item === 'boolean' && declaration.kind === 'boolean') {
+      values.push(String(item));
+      continue;
+    }
+    if (typeof item !== 'string') {
+      throw new UserError(`${where}: must be ${expected}, not ${describeRaw(item)}`);
+    }
+    const parts = source.commaList ? item.split(',').map((v) => v.trim()) : [item.trim()];
+    if (parts.some((p) => p === '')) {
+      throw new UserError(`${where}: an empty value; expected ${expected}`);
+    }
+    values.push(...parts);
+  }
+  if (values.length === 0) throw new UserError(`${where}: no value; expected ${expected}`);
+  for (const value of values) {
+    if (!vocabulary.includes(value)) {
+      throw new UserError(
+        `${where}: ${JSON.stringify(value)} is not ${expected.replace(/^a list of /, '')}`,
+      );
+    }
+  }
+  const unique = [...new Set(values)];
+  if (!multi && unique.length > 1) {
+    throw new UserError(`${where}: takes one value, not ${unique.join(' and ')}`);
+  }
+  if (unique.length > 1 && unique.includes('none')) {
+    throw new UserError(
+      `${where}: "none" cannot be combined with ${unique.filter((v) => v !== 'none').join(', ')}`,
+    );
+  }
+  return unique;
 }

@@ -7,7 +7,7 @@ import {
   defaultValue,
   isOptionId,
   optionDeclaration,
-  optionValues,
+  checkOptionValue,
   type OptionId,
 } from './options.js';
 
@@ -606,24 +606,10 @@ function scaffoldValues(
   for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
     if (!isOptionId(key)) {
       throw new UserError(
-        `${where(key)}: scaffold: unknown key "${key}"; valid keys: ${OPTION_IDS.join(', ')}`,
+        `${where(key)}: scaffold: ${key}: unknown option; options are ${OPTION_IDS.join(', ')}`,
       );
     }
-    const declaration = optionDeclaration(key);
-    const list = Array.isArray(raw) ? raw : [raw];
-    if (declaration.kind !== 'multi' && list.length !== 1) {
-      throw new UserError(
-        `${where(key)}: scaffold: ${key} takes one value: ${optionValues(key).join(', ')}`,
-      );
-    }
-    const values = list.map((v) => String(v));
-    for (const value of values) {
-      if (!optionValues(key).includes(value)) {
-        throw new UserError(
-          `${where(key)}: scaffold: ${key}: ${JSON.stringify(value)} is not one of ${optionValues(key).join(', ')}`,
-        );
-      }
-    }
+    const values = checkOptionValue(key, raw, { where: `${where(key)}: scaffold: ${key}` });
     result[key] = { values: unique(values), line: scaffoldLine(agent, key) ?? 1 };
   }
   return result;

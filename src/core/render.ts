@@ -1,6 +1,7 @@
 // The runtime only: templates arrive compiled (by the build, or by the edge that loads them),
 // so the core never carries Handlebars' compiler.
 import Handlebars from 'handlebars/runtime';
+import { FEATURES, STRUCTURAL_LAYERS, featureLayers } from './features.js';
 import { kebab, pascal, plural, snake } from './names.js';
 import { migrationPath, type MigrationSpec } from './migrations.js';
 import {
@@ -33,11 +34,55 @@ export type TemplateSet = ReadonlyMap<string, readonly TemplateFile[]>;
 /** A rendered project: relative POSIX path -> content, in path order. */
 export type FileTree = ReadonlyMap<string, string>;
 
-/** The layers, in order; a later layer may add files to or replace files of an earlier one. */
-export const LAYERS: ReadonlyArray<{ name: string; when: (spec: ProjectSpec) => boolean }> = [
-  { name: 'base', when: () => true },
-  { name: 'auth-jwt', when: (spec) => spec.options.auth.includes('jwt') },
-];
+/** The layers of a project, in order: `base/`, then the folders of its features (features.ts). */
+export function projectLayers(spec: Pick<ProjectSpec, 'options'>): string[] {
+  return ['base', ...featureLayers(spec.options)];
+}
+
+/**
+ * Named places in base templates that features fill: a layer's `_slots/<name>.hbs` is rendered
+ * with the project's context and added to `slots.<name>`, in layer order.
+ */
+export const SLOTS = {
+  readme: 'sections of the generated README.md, before its last line',
+} as const;
+export type SlotName = keyof typeof SLOTS;
+const SLOT_DIR = '_slots/';
+
+const checkedSets = new WeakSet<TemplateSet>();
+
+/**
+ * Every template folder is claimed, by the project's structure or by a feature, and every slot
+ * file names a slot: a failure is a bug in the generator. (That each feature's folder exists is a
+ * unit test of the real templates: a set made for a test may leave folders out.)
+ */
+export function checkTemplateSet(templates: TemplateSet): void {
+  if (checkedSets.has(templates)) return;
+  const claimed = new Set<string>([
+    ...Object.keys(STRUCTURAL_LAYERS),
+    ...FEATURES.flatMap((f) => f.templates),
+  ]);
+  for (const [layer, files] of templates) {
+    if (!claimed.has(layer)) {
+      throw new Error(
+        `templates/${layer}/: no entry of src/core/features.ts claims this folder, so it would never be rendered`,
+      );
+    }
+    for (const file of files) {
+      const slot = file.path.startsWith(SLOT_DIR) ? slotName(file.path) : null;
+      if (slot !== null && !(slot in SLOTS)) {
+        throw new Error(
+          `templates/${layer}/${file.path}: unknown slot "${slot}"; slots: ${Object.keys(SLOTS).join(', ')}`,
+        );
+      }
+    }
+  }
+  checkedSets.add(templates);
+}
+
+function slotName(templatePath: string): string {
+  return templatePath.slice(SLOT_DIR.length).replace(/\.hbs$/, '');
+}
 
 const hbs = Handlebars.create();
 
@@ -104,6 +149,7 @@ export function templateContext(
     auth: { kinds: spec.options.auth, jwt },
     options: spec.options,
     practicesApplied: spec.applied,
+    notRendered: spec.fallbacks,
     resources: spec.resources.map((r) => resourceContext(r, spec)),
     modules: modulePackages(spec.modules).map(([name, has]) => moduleContext(name, has, jwt)),
     /** Which kinds of module the project has, any package: `anyModule.websocket`. */
@@ -135,6 +181,39 @@ function renderPath(templatePath: string, context: Record<string, unknown>): str
   });
 }
 
+function renderTemplate(
+  layer: string,
+  template: TemplateFile,
+  context: Record<string, unknown>,
+): string {
+  try {
+    return hbs.template(template.compiled)(context);
+  } catch (error) {
+    throw new Error(`template ${layer}/${template.path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The slots the layers fill, each one's contributions in layer order. */
+function renderSlots(
+  layers: readonly string[],
+  templates: TemplateSet,
+  context: Record<string, unknown>,
+): Record<SlotName, string> {
+  const slots = Object.fromEntries(Object.keys(SLOTS).map((k) => [k, ''])) as Record<
+    SlotName,
+    string
+  >;
+  for (const layer of layers) {
+    for (const template of templates.get(layer) ?? []) {
+      if (!template.path.startsWith(SLOT_DIR)) continue;
+      slots[slotName(template.path) as SlotName] += renderTemplate(layer, template, context);
+    }
+  }
+  return slots;
+}
+
 function renderLayer(
   files: Map<string, string>,
   layer: string,
@@ -142,14 +221,8 @@ function renderLayer(
   context: Record<string, unknown>,
 ): void {
   for (const template of templates) {
-    try {
-      const render = hbs.template(template.compiled);
-      files.set(renderPath(template.path, context), render(context));
-    } catch (error) {
-      throw new Error(`template ${layer}/${template.path}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+    if (template.path.startsWith(SLOT_DIR)) continue;
+    files.set(renderPath(template.path, context), renderTemplate(layer, template, context));
   }
 }
 
@@ -192,11 +265,12 @@ export function renderProject(
   templates: TemplateSet,
   python: PythonFormatter,
 ): FileTree {
+  checkTemplateSet(templates);
+  const layers = projectLayers(spec);
   const context = templateContext(spec);
+  context.slots = renderSlots(layers, templates, context);
   const files = new Map<string, string>();
-  for (const layer of LAYERS) {
-    if (layer.when(spec)) renderLayer(files, layer.name, templates.get(layer.name) ?? [], context);
-  }
+  for (const layer of layers) renderLayer(files, layer, templates.get(layer) ?? [], context);
   spec.resources.forEach((resourceSpec, i) => {
     // `resource` is what templates use; `resourceSpec` is the manifest's declaration as it is.
     renderLayer(files, RESOURCE_LAYER, templates.get(RESOURCE_LAYER) ?? [], {

@@ -1,14 +1,8 @@
 import { FIXED_PRACTICES } from './catalogue.js';
+import { activeFeatures, renderedValue } from './features.js';
 import { UserError } from './errors.js';
 import { normaliseProjectName, projectTitle, snake } from './names.js';
-import {
-  OPTIONS,
-  optionDeclaration,
-  optionValues,
-  renderedValue,
-  type OptionId,
-  type OptionValues,
-} from './options.js';
+import { OPTIONS, checkOptionValue, type OptionId, type OptionValues } from './options.js';
 import type { Evidence, PracticeSet } from './practices.js';
 import { orderByReferences, type MigrationSpec } from './migrations.js';
 import { checkModules, type ModuleSpec } from './modules.js';
@@ -96,35 +90,6 @@ export function initialMigration(resources: readonly ResourceSpec[], jwt: boolea
   };
 }
 
-/** Where each rendered option value lives in a generated project (values that add no file are absent). */
-const WHERE: Readonly<Record<string, { practice: string; where: string }>> = {
-  'db=sqlite': { practice: 'SQLite (aiosqlite)', where: 'app/db/session.py, DATABASE_URL in .env' },
-  'db=postgresql': {
-    practice: 'PostgreSQL (asyncpg)',
-    where: 'app/db/session.py, DATABASE_URL in .env',
-  },
-  'orm=sqlalchemy': {
-    practice: 'SQLAlchemy 2, async',
-    where: 'app/db/base.py, app/<domain>/models.py',
-  },
-  'migrations=alembic': { practice: 'Alembic migrations', where: 'alembic.ini, migrations/' },
-  'auth=jwt': {
-    practice: 'OAuth2 password flow with JWT',
-    where: 'app/auth/, app/core/security.py',
-  },
-  'roles=true': {
-    practice: 'Role-based access control',
-    where: 'app/users/models.py, app/users/dependencies.py',
-  },
-  'cors=true': { practice: 'CORS', where: 'app/main.py, CORS_ORIGINS in .env' },
-  'docker=true': { practice: 'Docker', where: 'Dockerfile, .dockerignore' },
-  'versioning=path': {
-    practice: 'API versioning by path',
-    where: 'app/api/router.py, app/core/config.py (/api/v1)',
-  },
-  'logging=text': { practice: 'Logging', where: 'app/core/logging.py' },
-};
-
 /** The name of the guidance file inside a generated project. */
 export const AGENTS_MD = 'AGENTS.md';
 
@@ -145,18 +110,6 @@ function requestedValues(
   return { values: practices.options[id].values, from: 'practices' };
 }
 
-function checkValues(id: OptionId, values: string[]): void {
-  const allowed = optionValues(id);
-  for (const value of values) {
-    if (!allowed.includes(value)) {
-      throw new UserError(`${id}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
-    }
-  }
-  if (optionDeclaration(id).kind !== 'multi' && values.length !== 1) {
-    throw new UserError(`${id}: takes one value, not ${values.length}`);
-  }
-}
-
 /** Answers win over practices, practices over the option defaults. Throws a one-line UserError. */
 export function buildSpec(inputs: SpecInputs): ProjectSpec {
   const { answers, practices, agent } = inputs;
@@ -170,7 +123,9 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
   for (const option of OPTIONS) {
     const id = option.id as OptionId;
     const requested = requestedValues(id, answers, practices);
-    checkValues(id, requested.values);
+    checkOptionValue(id, requested.values, {
+      where: `${requested.from === 'answer' ? 'answers' : 'practices'}: ${id}`,
+    });
     const resolution = practices.options[id];
     let rendered = [...new Set(requested.values.map((v) => renderedValue(id, v)))];
     if (rendered.length > 1) rendered = rendered.filter((v) => v !== 'none');
@@ -233,13 +188,13 @@ function appliedPractices(
       reason: describeEvidence(AGENTS_MD, practices.fixed[fixed.id]),
     });
   }
-  for (const [id, value] of Object.entries(options)) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      const key = `${id}=${v}`;
-      const where = WHERE[key];
-      if (!where || (id === 'roles' && !jwt)) continue;
-      rows.push({ ...where, reason: reasons[key] ?? 'default' });
-    }
+  for (const f of activeFeatures(options)) {
+    if ('none' in f.practice) continue;
+    rows.push({
+      practice: f.practice.label,
+      where: f.practice.where,
+      reason: reasons[`${f.option}=${f.value}`] ?? 'default',
+    });
   }
   return rows;
 }

@@ -1,3 +1,4 @@
+import { activeFeatures } from './features.js';
 import type { OptionValues } from './options.js';
 import type { ModuleSpec } from './modules.js';
 import type { ResourceSpec } from './resources.js';
@@ -29,36 +30,44 @@ export const PYTHON_REQUIREMENTS = {
   mypy: 'mypy>=2.4,<3',
 } as const;
 
-type Requirement = keyof typeof PYTHON_REQUIREMENTS;
+export type Requirement = keyof typeof PYTHON_REQUIREMENTS;
 
+/** What every project needs, whatever its options. */
+const ALWAYS: readonly Requirement[] = ['fastapi', 'pydantic', 'pydanticSettings', 'uvicorn'];
+const ALWAYS_DEV: readonly Requirement[] = [
+  'pytest',
+  'pytestAsyncio',
+  'pytestCov',
+  'httpx',
+  'ruff',
+  'mypy',
+];
+
+/** The project's requirements: the base, its features' (features.ts), its resources' and modules'. */
 export function pythonDependencies(
-  options: Pick<OptionValues, 'db' | 'auth'>,
+  options: OptionValues,
   resources: readonly ResourceSpec[] = [],
   modules: readonly ModuleSpec[] = [],
 ): {
   dependencies: string[];
   devDependencies: string[];
 } {
-  const runtime: Requirement[] = [
-    'fastapi',
-    'pydantic',
-    'pydanticSettings',
-    'sqlalchemy',
-    'alembic',
-    'uvicorn',
-  ];
-  runtime.push(options.db === 'postgresql' ? 'asyncpg' : 'aiosqlite');
-  const jwt = options.auth.includes('jwt');
-  if (jwt) runtime.push('pyjwt', 'pwdlib', 'multipart');
-  // Users have email addresses, and so may resources: pydantic's EmailStr needs email-validator.
-  if (jwt || resources.some((r) => r.fields.some((f) => f.type === 'email'))) {
-    runtime.push('emailValidator');
-  }
-  const dev: Requirement[] = ['pytest', 'pytestAsyncio', 'pytestCov', 'httpx', 'ruff', 'mypy'];
+  const features = activeFeatures(options);
+  const runtime = new Set<Requirement>([
+    ...ALWAYS,
+    ...features.flatMap((f) => f.requirements ?? []),
+  ]);
+  const dev = new Set<Requirement>([
+    ...ALWAYS_DEV,
+    ...features.flatMap((f) => f.devRequirements ?? []),
+  ]);
+  // pydantic's EmailStr needs email-validator.
+  if (resources.some((r) => r.fields.some((f) => f.type === 'email')))
+    runtime.add('emailValidator');
   // Tests speak WebSocket to the app in their own event loop through httpx-ws's ASGI transport.
-  if (modules.some((m) => m.kind === 'websocket')) dev.push('httpxWs');
-  const toSpecs = (keys: Requirement[]): string[] =>
+  if (modules.some((m) => m.kind === 'websocket')) dev.add('httpxWs');
+  const toSpecs = (keys: Iterable<Requirement>): string[] =>
     // Plain code-unit order: localeCompare would load ICU collation data at start-up.
-    keys.map((k) => PYTHON_REQUIREMENTS[k]).sort();
+    [...keys].map((k) => PYTHON_REQUIREMENTS[k]).sort();
   return { dependencies: toSpecs(runtime), devDependencies: toSpecs(dev) };
 }

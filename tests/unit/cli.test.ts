@@ -140,7 +140,7 @@ describe('bad input: one line, non-zero exit, nothing written', () => {
     [
       'an unknown --db',
       async (r) => [path.join(r, 'p'), '--db', 'oracle'],
-      /--db oracle: not one of sqlite, postgresql/,
+      /--db: "oracle" is not one of sqlite, postgresql, mysql/,
     ],
     [
       'an unknown flag',

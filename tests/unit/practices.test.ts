@@ -200,11 +200,11 @@ describe('the scaffold: block', () => {
   test.each([
     [
       '  databse: postgresql',
-      /agent\.md:4: scaffold: unknown key "databse"; valid keys: db, orm, migrations, auth, /,
+      /agent\.md:4: scaffold: databse: unknown option; options are db, orm, migrations, auth, /,
     ],
     ['  db: oracle', /agent\.md:4: scaffold: db: "oracle" is not one of sqlite, postgresql, mysql/],
     ['  auth: [jwt, saml]', /scaffold: auth: "saml" is not one of jwt, api-key, none/],
-    ['  db: [sqlite, postgresql]', /scaffold: db takes one value/],
+    ['  db: [sqlite, postgresql]', /scaffold: db: takes one value, not sqlite and postgresql/],
   ])('%s is a clear error', (line, message) => {
     expect(() => detect('', `name: a\nscaffold:\n${line}`)).toThrow(UserError);
     expect(() => detect('', `name: a\nscaffold:\n${line}`)).toThrow(message);

@@ -31,7 +31,6 @@ const sources: TemplateSources = new Map([
     'auth-jwt',
     [{ path: 'app/auth/router.py.hbs', source: 'VERSION = {{json generator.version}}\n' }],
   ],
-  ['unused-layer', [{ path: 'never.txt.hbs', source: 'x' }]],
   [
     'migration',
     [{ path: 'revision.py.hbs', source: 'revision = {{json migrationSpec.revision}}\n' }],

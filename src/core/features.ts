@@ -1,0 +1,264 @@
+/**
+ * The feature registry: what each option value brings to a generated project, as data. An option
+ * value is rendered exactly when it has an entry here; everything the generator derives from
+ * options (template layers, Python requirements, the README's "Practices applied" rows, the
+ * values offered in prompts) is read from these entries, and from nowhere else.
+ *
+ * Adding a value: one entry below, plus its template folder under `templates/` (see
+ * templates/README.md for a worked example).
+ */
+import { UserError } from './errors.js';
+import { optionDeclaration, type OptionId, type OptionValues } from './options.js';
+import type { Requirement } from './versions.js';
+
+/** A row of the generated README's "Practices applied" table. */
+export interface PracticeRow {
+  label: string;
+  /** The files where it lives in the generated project. */
+  where: string;
+}
+
+export interface Feature {
+  option: OptionId;
+  value: string;
+  /**
+   * Folders under `templates/`, rendered in this order after `base/`; a later folder may replace a
+   * file of an earlier one.
+   */
+  templates: readonly string[];
+  /** Runtime and development requirements: keys of the one pinned table (versions.ts). */
+  requirements?: readonly Requirement[];
+  devRequirements?: readonly Requirement[];
+  /**
+   * Its row in the README's "Practices applied" table; or, for a value that adds nothing a reader
+   * would look for (an absence, a tool choice), the reason it has none.
+   */
+  practice: PracticeRow | { none: string };
+  /**
+   * The value takes effect only with these other option values (roles need users to hold them);
+   * without them it brings nothing. It never changes another option.
+   */
+  onlyWith?: Readonly<Partial<Record<OptionId, readonly string[]>>>;
+  /** Values of other options it cannot be combined with: asking for both is an error. */
+  excludes?: Readonly<Partial<Record<OptionId, readonly string[]>>>;
+}
+
+const absent = (what: string): { none: string } => ({ none: `${what}: nothing is added` });
+
+export const FEATURES: readonly Feature[] = [
+  {
+    option: 'db',
+    value: 'sqlite',
+    templates: [],
+    requirements: ['aiosqlite'],
+    practice: { label: 'SQLite (aiosqlite)', where: 'app/db/session.py, DATABASE_URL in .env' },
+  },
+  {
+    option: 'db',
+    value: 'postgresql',
+    templates: [],
+    requirements: ['asyncpg'],
+    practice: { label: 'PostgreSQL (asyncpg)', where: 'app/db/session.py, DATABASE_URL in .env' },
+  },
+  {
+    option: 'orm',
+    value: 'sqlalchemy',
+    templates: [],
+    requirements: ['sqlalchemy'],
+    practice: { label: 'SQLAlchemy 2, async', where: 'app/db/base.py, app/<domain>/models.py' },
+  },
+  {
+    option: 'migrations',
+    value: 'alembic',
+    templates: [],
+    requirements: ['alembic'],
+    practice: { label: 'Alembic migrations', where: 'alembic.ini, migrations/' },
+  },
+  {
+    option: 'auth',
+    value: 'jwt',
+    templates: ['auth-jwt'],
+    // Users have email addresses: pydantic's EmailStr needs email-validator.
+    requirements: ['pyjwt', 'pwdlib', 'multipart', 'emailValidator'],
+    practice: { label: 'OAuth2 password flow with JWT', where: 'app/auth/, app/core/security.py' },
+  },
+  {
+    option: 'auth',
+    value: 'none',
+    templates: [],
+    practice: absent('no authentication'),
+  },
+  {
+    option: 'roles',
+    value: 'true',
+    templates: [],
+    onlyWith: { auth: ['jwt'] },
+    practice: {
+      label: 'Role-based access control',
+      where: 'app/users/models.py, app/users/dependencies.py',
+    },
+  },
+  {
+    option: 'websocket',
+    value: 'false',
+    templates: [],
+    practice: absent('no WebSocket endpoint at first (add one with `add websocket NAME`)'),
+  },
+  {
+    option: 'cors',
+    value: 'true',
+    templates: [],
+    practice: { label: 'CORS', where: 'app/main.py, CORS_ORIGINS in .env' },
+  },
+  {
+    option: 'security-headers',
+    value: 'false',
+    templates: [],
+    practice: absent('no security headers middleware'),
+  },
+  { option: 'metrics', value: 'false', templates: [], practice: absent('no metrics endpoint') },
+  {
+    option: 'docker',
+    value: 'true',
+    templates: ['docker'],
+    practice: { label: 'Docker', where: 'Dockerfile, .dockerignore' },
+  },
+  { option: 'docker', value: 'false', templates: [], practice: absent('no Dockerfile') },
+  { option: 'cache', value: 'none', templates: [], practice: absent('no cache') },
+  { option: 'rate-limit', value: 'off', templates: [], practice: absent('no rate limiting') },
+  {
+    option: 'tasks',
+    value: 'background',
+    templates: [],
+    practice: {
+      label: "Background work with FastAPI's BackgroundTasks",
+      where: 'app/<domain>/tasks.py (`add task NAME`)',
+    },
+  },
+  {
+    option: 'broker',
+    value: 'redis',
+    templates: [],
+    onlyWith: { tasks: ['celery'] },
+    practice: { label: 'Celery broker: Redis', where: 'app/core/config.py' },
+  },
+  {
+    option: 'broker',
+    value: 'rabbitmq',
+    templates: [],
+    onlyWith: { tasks: ['celery'] },
+    practice: { label: 'Celery broker: RabbitMQ', where: 'app/core/config.py' },
+  },
+  {
+    option: 'logging',
+    value: 'text',
+    templates: [],
+    practice: { label: 'Logging', where: 'app/core/logging.py' },
+  },
+  {
+    option: 'versioning',
+    value: 'path',
+    templates: [],
+    practice: {
+      label: 'API versioning by path',
+      where: 'app/api/router.py, app/core/config.py (/api/v1)',
+    },
+  },
+  {
+    option: 'python-tool',
+    value: 'uv',
+    templates: [],
+    practice: { none: 'a tool choice: the post-step installs with uv when it is on PATH' },
+  },
+  {
+    option: 'python-tool',
+    value: 'pip',
+    templates: [],
+    practice: { none: 'a tool choice: the post-step installs with pip in a venv' },
+  },
+  { option: 'ci', value: 'none', templates: [], practice: absent('no CI workflow') },
+];
+
+/** Template folders that no option value claims: the structure every project is made of. */
+export const STRUCTURAL_LAYERS = {
+  base: 'always rendered, first',
+  resource: 'once per resource',
+  module: 'once per module package, then the folder of each kind it has',
+  router: 'module kind',
+  service: 'module kind',
+  task: 'module kind',
+  websocket: 'module kind',
+  migration: 'one Alembic revision',
+} as const;
+
+const BY_KEY = new Map(FEATURES.map((f) => [`${f.option}=${f.value}`, f]));
+
+export function feature(option: OptionId, value: string): Feature | undefined {
+  return BY_KEY.get(`${option}=${value}`);
+}
+
+export function isRendered(option: OptionId, value: string): boolean {
+  return BY_KEY.has(`${option}=${value}`);
+}
+
+/** The values of `option` this generator renders, in the option's order. */
+export function renderedValues(option: OptionId): string[] {
+  return optionDeclaration(option)
+    .choices.map((c) => c.value)
+    .filter((v) => isRendered(option, v));
+}
+
+/** The value the generator will render for `value`: itself, or the nearest it can render. */
+export function renderedValue(option: OptionId, value: string): string {
+  if (isRendered(option, value)) return value;
+  const nearest = optionDeclaration(option).nearest?.[value];
+  return nearest ?? renderedValues(option)[0] ?? value;
+}
+
+function valuesOf(options: OptionValues, id: OptionId): readonly string[] {
+  const value = options[id];
+  return Array.isArray(value) ? value : [value as string];
+}
+
+/** The features a project's options bring, in option order; those whose `onlyWith` fails are left out. */
+export function activeFeatures(options: OptionValues): Feature[] {
+  const active: Feature[] = [];
+  for (const id of Object.keys(options) as OptionId[]) {
+    for (const value of valuesOf(options, id)) {
+      const found = feature(id, value);
+      if (!found) continue;
+      const applies = Object.entries(found.onlyWith ?? {}).every(([other, allowed]) =>
+        valuesOf(options, other as OptionId).some((v) => allowed.includes(v)),
+      );
+      if (applies) active.push(found);
+    }
+  }
+  return active;
+}
+
+/** The pairs of values asked for together that exclude each other, as `a=x and b=y`. */
+export function exclusions(options: OptionValues): string[] {
+  const found: string[] = [];
+  for (const f of activeFeatures(options)) {
+    for (const [other, values] of Object.entries(f.excludes ?? {})) {
+      for (const v of valuesOf(options, other as OptionId)) {
+        if (values.includes(v)) found.push(`${f.option}=${f.value} and ${other}=${v}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** The template folders to render for these options, in order, after `base/`. */
+export function featureLayers(options: OptionValues): string[] {
+  return [...new Set(activeFeatures(options).flatMap((f) => f.templates))];
+}
+
+/** Values asked for exactly (a flag, a manifest) must be rendered: a one-line UserError otherwise. */
+export function checkRendered(option: OptionId, values: readonly string[], where: string): void {
+  const missing = values.filter((v) => !isRendered(option, v));
+  if (missing.length === 0) return;
+  throw new UserError(
+    `${where}: ${missing.map((v) => JSON.stringify(v)).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not rendered by this version yet; it renders ${renderedValues(option).join(', ')}`,
+  );
+}

@@ -101,14 +101,16 @@ async function askOptions(
   practices: PracticeSet,
   agentPath: string,
   deps: CreateDeps,
-): Promise<NonNullable<Answers['options']>> {
+): Promise<Pick<Answers, 'options' | 'sources'>> {
   const answers: NonNullable<Answers['options']> = {};
+  const sources: NonNullable<Answers['sources']> = {};
   for (const option of OPTIONS as readonly OptionDeclaration[]) {
     const id = option.id as OptionId;
     const flagged = flags.options[id];
     const resolution = practices.options[id];
     if (flagged !== undefined) {
       answers[id] = flagValues(option, flagged);
+      sources[id] = 'flag';
       continue;
     }
     if (!option.ask) continue;
@@ -117,6 +119,7 @@ async function askOptions(
       continue;
     }
     const message = `${option.message} (default: ${describeDefault(resolution, agentPath)})`;
+    sources[id] = 'prompt';
     const rendered = renderedValues(id);
     const renderable = resolution.values.filter((v) => rendered.includes(v));
     if (option.kind === 'multi') {
@@ -136,7 +139,7 @@ async function askOptions(
       });
     }
   }
-  return answers;
+  return { options: answers, sources };
 }
 
 /** `create-fastapi-agent [target]`: asks (or defaults), renders, writes atomically, runs post-steps. */
@@ -174,9 +177,9 @@ export async function createProject(
   for (const warning of practices.warnings) deps.warn(warning);
 
   deps.log(`Creating ${name} in ${target}, following ${agent.name} (${agentPath})`);
-  const options = await askOptions(flags, practices, agentPath, deps);
+  const asked = await askOptions(flags, practices, agentPath, deps);
   const spec = buildSpec({
-    answers: { name, options },
+    answers: { name, ...asked },
     practices,
     agent: { path: agentPath, name: agent.name, description: agent.description, text: agent.text },
     secretKey: deps.randomHex(),

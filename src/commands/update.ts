@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { parseAgentFile } from '../core/agent.js';
 import { UserError } from '../core/errors.js';
-import type { Manifest } from '../core/manifest.js';
+import { MANIFEST_PATH, MANIFEST_VERSION, type Manifest } from '../core/manifest.js';
 import { migrationPath, schemaDiff, type MigrationSpec } from '../core/migrations.js';
 import { MODULE_FILES, type ModuleSpec } from '../core/modules.js';
 import type { OptionValues } from '../core/options.js';
@@ -14,7 +14,7 @@ import { renderProject, type FileTree, type TemplateSet } from '../core/render.j
 import { checkReferences, resourceNames, type ResourceSpec } from '../core/resources.js';
 import { AGENTS_MD, buildSpec } from '../core/spec.js';
 import { GENERATOR_NAME } from '../core/state.js';
-import { applyActions, readBase, readDisk, readManifest, writeState } from '../io/project.js';
+import { applyActions, readBase, readDisk, readManifestFile, writeState } from '../io/project.js';
 
 export interface UpdateDeps {
   log: (line: string) => void;
@@ -119,7 +119,7 @@ export async function updateProject(
   request: UpdateRequest,
   deps: UpdateDeps,
 ): Promise<UpdateResult> {
-  const manifest = await readManifest(dir);
+  const { manifest, upgradedFrom } = await readManifestFile(dir);
   const resources = request.resources(manifest);
   const modules = request.modules?.(manifest) ?? manifest.modules ?? [];
   const jwt = (manifest.options.auth as string[]).includes('jwt');
@@ -220,6 +220,11 @@ export async function updateProject(
     modules,
   };
   await writeState(dir, next, newBase);
+  if (upgradedFrom !== null) {
+    deps.log(
+      `upgraded ${MANIFEST_PATH} from manifest version ${upgradedFrom} to ${MANIFEST_VERSION}`,
+    );
+  }
   for (const action of changed) deps.log(describe(action));
   if (migration) deps.log(`migration ${migrationPath(migration)}: run \`alembic upgrade head\``);
   const added = addedRequirements(manifest, next);

@@ -23,8 +23,12 @@ export function migrationPath(migration: Pick<MigrationSpec, 'revision' | 'slug'
   return `migrations/versions/${migration.revision}_${migration.slug}.py`;
 }
 
+/** Field declarations compared key by key: the order of keys in a manifest means nothing. */
 function sameField(a: FieldSpec, b: FieldSpec): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  return [...keys].every((k) => JSON.stringify(x[k]) === JSON.stringify(y[k]));
 }
 
 /**

@@ -3,6 +3,7 @@ import { activeFeatures, renderedValue } from './features.js';
 import { UserError } from './errors.js';
 import { normaliseProjectName, projectTitle, snake } from './names.js';
 import { OPTIONS, checkOptionValue, type OptionId, type OptionValues } from './options.js';
+import type { AskedValue } from './manifest.js';
 import type { Evidence, PracticeSet } from './practices.js';
 import { orderByReferences, type MigrationSpec } from './migrations.js';
 import { checkModules, type ModuleSpec } from './modules.js';
@@ -16,6 +17,8 @@ export interface Answers {
   /** The title when known (a regenerated project keeps its own); else made from the name. */
   title?: string;
   options?: Partial<Record<OptionId, string | string[]>>;
+  /** How each answered option was given; a flag when absent. */
+  sources?: Partial<Record<OptionId, 'flag' | 'prompt'>>;
 }
 
 /** One row of the generated README's "Practices applied" table. */
@@ -36,6 +39,8 @@ export interface ProjectSpec {
   databaseName: string;
   /** The values rendered: each one the generator can render today. */
   options: OptionValues;
+  /** What was asked for, option by option, and how (the manifest keeps it apart from `options`). */
+  asked: Partial<Record<OptionId, AskedValue>>;
   applied: AppliedPractice[];
   /** The resources (tables with CRUD endpoints), the example `item` first in a new project. */
   resources: ResourceSpec[];
@@ -120,13 +125,24 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
   const options: Record<string, string | string[]> = {};
   const reasons: Record<string, string> = {};
   const fallbacks: string[] = [];
+  const asked: Partial<Record<OptionId, AskedValue>> = {};
   for (const option of OPTIONS) {
     const id = option.id as OptionId;
     const requested = requestedValues(id, answers, practices);
-    checkOptionValue(id, requested.values, {
-      where: `${requested.from === 'answer' ? 'answers' : 'practices'}: ${id}`,
-    });
+    // Practices hold catalogue values only (a unit test checks them against the vocabulary).
+    if (requested.from === 'answer')
+      checkOptionValue(id, requested.values, { where: `answers: ${id}` });
     const resolution = practices.options[id];
+    if (requested.from === 'answer') {
+      asked[id] = { values: requested.values, from: answers.sources?.[id] ?? 'flag' };
+    } else if (resolution.source !== 'default') {
+      const line = resolution.evidence[resolution.values[0] ?? '']?.line;
+      asked[id] = {
+        values: resolution.values,
+        from: resolution.source === 'frontmatter' ? 'scaffold' : 'guidance',
+        ...(line === undefined ? {} : { line }),
+      };
+    }
     let rendered = [...new Set(requested.values.map((v) => renderedValue(id, v)))];
     if (rendered.length > 1) rendered = rendered.filter((v) => v !== 'none');
     for (const value of requested.values) {
@@ -162,6 +178,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
     description: `${title}: a FastAPI service`,
     databaseName: snake(name),
     options: typed,
+    asked,
     applied: appliedPractices(typed, reasons, practices),
     resources,
     migrations: inputs.migrations ?? [initialMigration(resources, jwt)],

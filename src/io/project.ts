@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
-import { BASE_DIR, MANIFEST_PATH, parseManifest, type Manifest } from '../core/manifest.js';
+import {
+  BASE_DIR,
+  MANIFEST_PATH,
+  parseManifest,
+  type Manifest,
+  type ReadManifest,
+} from '../core/manifest.js';
 import type { Action } from '../core/plan.js';
 import type { FileTree } from '../core/render.js';
 import { stateFiles } from '../core/state.js';
@@ -19,9 +25,14 @@ export function findProject(start: string): string {
   }
 }
 
-export async function readManifest(dir: string): Promise<Manifest> {
+/** The project's manifest, upgraded in memory when an older release wrote it. */
+export async function readManifestFile(dir: string): Promise<ReadManifest> {
   const file = path.join(dir, MANIFEST_PATH);
   return parseManifest(await fs.readFile(file, 'utf8'), file);
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  return (await readManifestFile(dir)).manifest;
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {

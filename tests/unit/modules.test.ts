@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { runCli } from '../../src/cli/main.js';
-import { parseManifest, MANIFEST_PATH } from '../../src/core/manifest.js';
+import { manifestFor, parseManifest, MANIFEST_PATH } from '../../src/core/manifest.js';
 import {
   checkModules,
   normaliseModuleName,
@@ -80,22 +80,13 @@ describe('module names', () => {
   });
 
   const manifestOf = (changes: Record<string, unknown>) => {
-    const spec = testSpec();
-    return JSON.stringify({
-      manifestVersion: 1,
-      project: { name: spec.name, title: spec.title },
-      options: spec.options,
-      resources: spec.resources,
-      migratedResources: spec.resources,
-      migrations: spec.migrations,
-      ...changes,
-    });
+    return JSON.stringify({ ...manifestFor(testSpec(), 'create-fastapi-agent'), ...changes });
   };
 
   test('a manifest with an unknown module kind is refused', () => {
     const text = manifestOf({ modules: [{ kind: 'controller', name: 'reports' }] });
     expect(() => parseManifest(text, MANIFEST_PATH)).toThrow(
-      /modules\[0\] needs "name" and a "kind" among router, service, task, websocket/,
+      /modules\[0\]: needs "name" and a "kind" among router, service, task, websocket/,
     );
   });
 
@@ -103,7 +94,7 @@ describe('module names', () => {
     const status = { name: 'status', type: 'enum', values: ['a', 'b'], required: true };
     const resources = [{ name: 'ticket', owned: false, fields: [{ ...status, unique: true }] }];
     expect(() => parseManifest(manifestOf({ resources }), MANIFEST_PATH)).toThrow(
-      /resources\[0\]: field status: an enum field cannot be unique/,
+      /resources\[0\]\.fields\[0\]: field status: an enum field cannot be unique/,
     );
     // What the migrations left is history, not a declaration: it is not refused.
     expect(() =>

@@ -41,6 +41,8 @@ export interface Feature {
   onlyWith?: Readonly<Partial<Record<OptionId, readonly string[]>>>;
   /** Values of other options it cannot be combined with: asking for both is an error. */
   excludes?: Readonly<Partial<Record<OptionId, readonly string[]>>>;
+  /** What templates see of it, as `features.<option>` (a database's label, URL, driver...). */
+  context?: Readonly<Record<string, string | boolean>>;
 }
 
 const absent = (what: string): { none: string } => ({ none: `${what}: nothing is added` });
@@ -52,6 +54,12 @@ export const FEATURES: readonly Feature[] = [
     templates: [],
     requirements: ['aiosqlite'],
     practice: { label: 'SQLite (aiosqlite)', where: 'app/db/session.py, DATABASE_URL in .env' },
+    context: {
+      label: 'SQLite',
+      driver: 'aiosqlite',
+      server: false,
+      url: 'sqlite+aiosqlite:///./{database}.db',
+    },
   },
   {
     option: 'db',
@@ -59,6 +67,34 @@ export const FEATURES: readonly Feature[] = [
     templates: [],
     requirements: ['asyncpg'],
     practice: { label: 'PostgreSQL (asyncpg)', where: 'app/db/session.py, DATABASE_URL in .env' },
+    context: {
+      label: 'PostgreSQL',
+      driver: 'asyncpg',
+      server: true,
+      url: 'postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/{database}',
+      exampleUrl: 'postgresql+asyncpg://USER:PASSWORD@HOST:5432/DATABASE',
+      createDatabase: 'createdb -h 127.0.0.1 -U postgres {database}',
+    },
+  },
+  {
+    option: 'db',
+    value: 'mysql',
+    templates: [],
+    requirements: ['aiomysql'],
+    practice: {
+      label: 'MySQL or MariaDB (aiomysql)',
+      where: 'app/db/session.py, DATABASE_URL in .env',
+    },
+    context: {
+      label: 'MySQL or MariaDB',
+      driver: 'aiomysql',
+      server: true,
+      // utf8mb4: the whole of Unicode, not MySQL's three-byte "utf8".
+      url: 'mysql+aiomysql://root@127.0.0.1:3306/{database}?charset=utf8mb4',
+      exampleUrl: 'mysql+aiomysql://USER:PASSWORD@HOST:3306/DATABASE?charset=utf8mb4',
+      createDatabase:
+        'mysql -h 127.0.0.1 -u root -e "CREATE DATABASE {database} CHARACTER SET utf8mb4"',
+    },
   },
   {
     option: 'orm',
@@ -247,6 +283,17 @@ export function exclusions(options: OptionValues): string[] {
     }
   }
   return found;
+}
+
+/** What templates see of each option's active feature: `features.db.label`. */
+export function featureContext(
+  options: OptionValues,
+): Record<string, Record<string, string | boolean>> {
+  const context: Record<string, Record<string, string | boolean>> = {};
+  for (const f of activeFeatures(options)) {
+    context[f.option] = { ...context[f.option], value: f.value, ...f.context };
+  }
+  return context;
 }
 
 /** The template folders to render for these options, in order, after `base/`. */

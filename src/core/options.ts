@@ -38,7 +38,6 @@ export const OPTIONS = [
       { value: 'postgresql', label: 'PostgreSQL (asyncpg)' },
       { value: 'mysql', label: 'MySQL or MariaDB (aiomysql)' },
     ],
-    nearest: { mysql: 'postgresql' },
     ask: true,
   },
   {

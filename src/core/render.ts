@@ -1,7 +1,7 @@
 // The runtime only: templates arrive compiled (by the build, or by the edge that loads them),
 // so the core never carries Handlebars' compiler.
 import Handlebars from 'handlebars/runtime';
-import { FEATURES, STRUCTURAL_LAYERS, featureLayers } from './features.js';
+import { FEATURES, STRUCTURAL_LAYERS, featureContext, featureLayers } from './features.js';
 import { kebab, pascal, plural, snake } from './names.js';
 import { migrationPath, type MigrationSpec } from './migrations.js';
 import {
@@ -121,10 +121,10 @@ hbs.registerHelper({
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
 });
 
+/** The default DATABASE_URL: the database feature's, with the project's database name. */
 export function databaseUrl(spec: Pick<ProjectSpec, 'options' | 'databaseName'>): string {
-  return spec.options.db === 'postgresql'
-    ? `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${spec.databaseName}`
-    : `sqlite+aiosqlite:///./${spec.databaseName}.db`;
+  const url = String(featureContext(spec.options).db?.url ?? '');
+  return url.replace('{database}', spec.databaseName);
 }
 
 /** What templates see; documented in templates/README.md. */
@@ -133,6 +133,7 @@ export function templateContext(
 ): Record<string, unknown> & { resources: unknown[]; modules: ModuleContext[] } {
   const jwt = spec.options.auth.includes('jwt');
   const kinds = new Set(spec.modules.map((m) => m.kind));
+  const features = featureContext(spec.options);
   return {
     project: {
       name: spec.name,
@@ -141,11 +142,18 @@ export function templateContext(
       pythonVersion: '3.11',
     },
     db: {
+      ...features.db,
       kind: spec.options.db,
       sqlite: spec.options.db === 'sqlite',
       postgresql: spec.options.db === 'postgresql',
+      mysql: spec.options.db === 'mysql',
       url: databaseUrl(spec),
+      createDatabase: String(features.db?.createDatabase ?? '').replace(
+        '{database}',
+        spec.databaseName,
+      ),
     },
+    features,
     auth: { kinds: spec.options.auth, jwt },
     options: spec.options,
     practicesApplied: spec.applied,

@@ -1803,16 +1803,9 @@ function createTable(parts: TableParts): string[] {
   ];
 }
 
+/** Its indexes go with the table: MySQL refuses to drop first an index a foreign key uses. */
 function dropTable(parts: TableParts): string[] {
-  return [
-    ...indexes(parts).map((i) =>
-      py(
-        1,
-        `op.drop_index(${opF(false, `ix_${parts.table}_${i.column}`)}, table_name="${parts.table}")`,
-      ),
-    ),
-    py(1, `op.drop_table("${parts.table}")`),
-  ];
+  return [py(1, `op.drop_table("${parts.table}")`)];
 }
 
 const batch = (table: string): string =>
@@ -1864,18 +1857,19 @@ function addColumn(parts: TableParts, f: FieldContext, into: Batch): void {
   }
 }
 
+/** The foreign key goes first: MySQL keeps an index a foreign key still uses. */
 function dropColumn(parts: TableParts, f: FieldContext, into: Batch): void {
   const { table } = parts;
+  if (f.ref) {
+    const name = opF(true, `fk_${table}_${f.column}_${f.ref.table}`);
+    into.lines.push(py(2, `batch_op.drop_constraint(${name}, type_="foreignkey")`));
+  }
   if (f.index)
     into.lines.push(py(2, `batch_op.drop_index(${opF(true, `ix_${table}_${f.column}`)})`));
   else if (f.unique) {
     into.lines.push(
       py(2, `batch_op.drop_constraint(${opF(true, `uq_${table}_${f.column}`)}, type_="unique")`),
     );
-  }
-  if (f.ref) {
-    const name = opF(true, `fk_${table}_${f.column}_${f.ref.table}`);
-    into.lines.push(py(2, `batch_op.drop_constraint(${name}, type_="foreignkey")`));
   }
   if (f.spec.type === 'enum') {
     into.lines.push(

@@ -17,6 +17,7 @@ export const PYTHON_REQUIREMENTS = {
   uvicorn: 'uvicorn[standard]>=0.54,<1',
   aiosqlite: 'aiosqlite>=0.22,<1',
   asyncpg: 'asyncpg>=0.32,<1',
+  aiomysql: 'aiomysql>=0.3.2,<1',
   pyjwt: 'pyjwt>=2.15,<3',
   pwdlib: 'pwdlib[argon2]>=0.3.1,<1',
   multipart: 'python-multipart>=0.0.34,<1',

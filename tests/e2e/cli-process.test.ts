@@ -28,7 +28,7 @@ describe('bad input exits non-zero with one line on stderr and writes nothing', 
   test.each([
     [['!!!'], /cannot make a project name/],
     [['api', '--agent', 'missing.md'], /cannot read agent guidance file missing\.md: no such file/],
-    [['api', '--db', 'oracle'], /--db oracle: not one of/],
+    [['api', '--db', 'oracle'], /--db: "oracle" is not one of sqlite, postgresql, mysql/],
   ])('%p', async (args, message) => {
     const result = await runCliProcess([...args, '--yes', '--no-install', '--no-git'], {
       cwd: root,

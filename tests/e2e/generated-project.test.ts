@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import {
   dropDatabases,
   expectOk,
-  freshPostgres,
+  freshDatabase,
   lintAndTypesPass,
   migrationsPass,
   pytestPasses,
   servedPaths,
+  type ServerDb,
 } from '../helpers/generated.js';
 import { run, runCliProcess } from '../helpers/process.js';
 
@@ -22,24 +23,31 @@ jest.setTimeout(600_000);
 interface Variant {
   label: string;
   flags: string[];
-  postgres: boolean;
+  server: ServerDb | null;
   jwt: boolean;
   minTests: number;
 }
 
 const VARIANTS: Variant[] = [
-  { label: 'default (SQLite, JWT)', flags: [], postgres: false, jwt: true, minTests: 15 },
+  { label: 'default (SQLite, JWT)', flags: [], server: null, jwt: true, minTests: 15 },
   {
     label: 'PostgreSQL, JWT',
     flags: ['--db', 'postgresql'],
-    postgres: true,
+    server: 'postgresql',
     jwt: true,
     minTests: 15,
   },
   {
-    label: 'SQLite, no auth',
-    flags: ['--auth', 'none'],
-    postgres: false,
+    label: 'MariaDB, JWT',
+    flags: ['--db', 'mysql'],
+    server: 'mysql',
+    jwt: true,
+    minTests: 15,
+  },
+  {
+    label: 'SQLite, no auth, no Docker',
+    flags: ['--auth', 'none', '--docker', 'false'],
+    server: null,
     jwt: false,
     minTests: 15,
   },
@@ -57,7 +65,8 @@ describe.each(VARIANTS)('generated project: $label', (variant) => {
   });
 
   afterAll(async () => {
-    if (databases.length > 0) await dropDatabases(project, databases);
+    if (variant.server && databases.length > 0)
+      await dropDatabases(project, variant.server, databases);
     await fs.rm(root, { recursive: true, force: true });
   });
 
@@ -74,11 +83,12 @@ describe.each(VARIANTS)('generated project: $label', (variant) => {
     expect(tracked).toContain('.env.example');
     expect(tracked).toContain('.fastapi-agent/manifest.json');
     expect(tracked).not.toContain('.env');
+    expect(tracked.includes('Dockerfile')).toBe(!variant.flags.includes('--docker'));
     // Only JWT projects sign anything, so only they get a fresh secret key.
     const dotenv = await fs.readFile(path.join(project, '.env'), 'utf8');
     expect(/^SECRET_KEY=[0-9a-f]{64}$/m.test(dotenv)).toBe(variant.jwt);
-    if (variant.postgres) {
-      const db = await freshPostgres(project);
+    if (variant.server) {
+      const db = await freshDatabase(project, variant.server);
       databases = db.databases;
       env.DATABASE_URL = db.url;
     }

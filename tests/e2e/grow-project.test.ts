@@ -12,12 +12,13 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import {
   dropDatabases,
   expectOk,
-  freshPostgres,
+  freshDatabase,
   lintAndTypesPass,
   migrationsPass,
   pytestPasses,
   reinstall,
   servedPaths,
+  type ServerDb,
 } from '../helpers/generated.js';
 import { run, runCliProcess } from '../helpers/process.js';
 
@@ -32,10 +33,11 @@ const RESOURCES: Array<[string, string]> = [
   ['product', 'sku:str:unique:max=32,price:decimal:min=0,in_stock:bool:default=true'],
 ];
 
-describe.each([
-  { label: 'SQLite', postgres: false },
-  { label: 'PostgreSQL', postgres: true },
-])('a project grows: $label', ({ postgres }) => {
+describe.each<{ label: string; server: ServerDb | null }>([
+  { label: 'SQLite', server: null },
+  { label: 'PostgreSQL', server: 'postgresql' },
+  { label: 'MariaDB', server: 'mysql' },
+])('a project grows: $label', ({ server }) => {
   let root: string;
   let project: string;
   const env: Record<string, string> = {};
@@ -48,19 +50,19 @@ describe.each([
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-grow-'));
     project = path.join(root, 'shop');
     expectOk(
-      await runCliProcess([project, '--yes', ...(postgres ? ['--db', 'postgresql'] : [])], {
+      await runCliProcess([project, '--yes', ...(server ? ['--db', server] : [])], {
         env: { CI: 'true' },
       }),
     );
-    if (postgres) {
-      const db = await freshPostgres(project);
+    if (server) {
+      const db = await freshDatabase(project, server);
       databases = db.databases;
       env.DATABASE_URL = db.url;
     }
   });
 
   afterAll(async () => {
-    if (databases.length > 0) await dropDatabases(project, databases);
+    if (server && databases.length > 0) await dropDatabases(project, server, databases);
     await fs.rm(root, { recursive: true, force: true });
   });
 

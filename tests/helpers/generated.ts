@@ -34,34 +34,75 @@ export async function reinstall(project: string): Promise<void> {
   );
 }
 
-/** Runs one SQL statement on the admin database with the project's own asyncpg. */
-export async function adminSql(project: string, statement: string): Promise<void> {
-  const script = [
-    'import asyncio, sys, asyncpg',
-    'async def main():',
-    '    conn = await asyncpg.connect(sys.argv[1])',
-    '    try: await conn.execute(sys.argv[2])',
-    '    finally: await conn.close()',
-    'asyncio.run(main())',
-  ].join('\n');
-  expectOk(await run(venvTool(project, 'python'), ['-c', script, POSTGRES_ADMIN_URL, statement]));
+/** The MariaDB (or MySQL) server the tests use: user root, no password, on this machine. */
+export const MYSQL_ADMIN = {
+  host: process.env.CFA_TEST_MYSQL_HOST ?? '127.0.0.1',
+  port: Number(process.env.CFA_TEST_MYSQL_PORT ?? 3306),
+  user: process.env.CFA_TEST_MYSQL_USER ?? 'root',
+};
+
+export type ServerDb = 'postgresql' | 'mysql';
+
+/** Runs one SQL statement on the server as its admin, with the project's own driver. */
+export async function adminSql(project: string, db: ServerDb, statement: string): Promise<void> {
+  const script =
+    db === 'postgresql'
+      ? [
+          'import asyncio, sys, asyncpg',
+          'async def main():',
+          '    conn = await asyncpg.connect(sys.argv[1])',
+          '    try: await conn.execute(sys.argv[2])',
+          '    finally: await conn.close()',
+          'asyncio.run(main())',
+        ]
+      : [
+          'import asyncio, json, sys, aiomysql',
+          'async def main():',
+          '    conn = await aiomysql.connect(**json.loads(sys.argv[1]), autocommit=True)',
+          '    try:',
+          '        async with conn.cursor() as cursor: await cursor.execute(sys.argv[2])',
+          '    finally: conn.close()',
+          'asyncio.run(main())',
+        ];
+  const admin = db === 'postgresql' ? POSTGRES_ADMIN_URL : JSON.stringify(MYSQL_ADMIN);
+  expectOk(await run(venvTool(project, 'python'), ['-c', script.join('\n'), admin, statement]));
 }
 
 /** Creates a fresh database for a project; returns its URL and the names to drop afterwards. */
-export async function freshPostgres(
+export async function freshDatabase(
   project: string,
+  db: ServerDb,
 ): Promise<{ url: string; databases: string[] }> {
   const name = `cfa_e2e_${process.pid}_${Date.now()}`;
-  await adminSql(project, `CREATE DATABASE "${name}"`);
+  if (db === 'postgresql') {
+    await adminSql(project, db, `CREATE DATABASE "${name}"`);
+    return {
+      url: `postgresql+asyncpg://postgres@127.0.0.1:5432/${name}`,
+      databases: [name, `${name}_test`],
+    };
+  }
+  await adminSql(project, db, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  const { host, port, user } = MYSQL_ADMIN;
   return {
-    url: `postgresql+asyncpg://postgres@127.0.0.1:5432/${name}`,
+    url: `mysql+aiomysql://${user}@${host}:${port}/${name}?charset=utf8mb4`,
     databases: [name, `${name}_test`],
   };
 }
 
-export async function dropDatabases(project: string, databases: string[]): Promise<void> {
-  for (const db of databases)
-    await adminSql(project, `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+export async function dropDatabases(
+  project: string,
+  db: ServerDb,
+  databases: string[],
+): Promise<void> {
+  for (const name of databases) {
+    await adminSql(
+      project,
+      db,
+      db === 'postgresql'
+        ? `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`
+        : `DROP DATABASE IF EXISTS \`${name}\``,
+    );
+  }
 }
 
 /** pytest; returns the number of tests that passed (coverage must be reported). */

@@ -185,9 +185,9 @@ describe('refused, one line naming the key', () => {
       /options\.db: "oracle" is not one of/,
     ],
     [
-      'db not rendered yet',
-      (m) => ((m.options as Json).db = 'mysql'),
-      /options\.db: "mysql" is not rendered by this version yet; it renders sqlite, postgresql/,
+      'an orm not rendered yet',
+      (m) => ((m.options as Json).orm = 'tortoise'),
+      /options\.orm: "tortoise" is not rendered by this version yet; it renders sqlalchemy/,
     ],
     [
       'auth none with jwt',

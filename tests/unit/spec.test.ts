@@ -36,9 +36,8 @@ describe('buildSpec', () => {
 
   test('a stated value the generator cannot render yet falls back to the nearest, with a warning naming the line', () => {
     const spec = buildSpec(inputs({ name: 'x' }, 'We run on MySQL.\nModels use Tortoise ORM.'));
-    expect(spec.options).toMatchObject({ db: 'postgresql', orm: 'sqlalchemy' });
+    expect(spec.options).toMatchObject({ db: 'mysql', orm: 'sqlalchemy' });
     expect(spec.fallbacks).toEqual([
-      'db=mysql (a.md line 4) is not rendered yet: using db=postgresql',
       'orm=tortoise (a.md line 5) is not rendered yet: using orm=sqlalchemy',
     ]);
   });

@@ -45,6 +45,32 @@ describe('the formatter', () => {
     expect(out).toBe(`x = f(\n${args.map((a) => `    ${a},\n`).join('')})\n`);
   });
 
+  test('removes unused imports, except in __init__.py, in __all__ or marked noqa', () => {
+    const source = [
+      'import os',
+      'import sys  # noqa: F401',
+      'from typing import Any, Literal',
+      'from app.models import Item, Order',
+      '',
+      '__all__ = ["Order"]',
+      'x: Any = 1',
+      '',
+    ].join('\n');
+    expect(python.format(source, 'app/x.py')).toBe(
+      [
+        'import sys  # noqa: F401',
+        'from typing import Any',
+        '',
+        'from app.models import Order',
+        '',
+        '__all__ = ["Order"]',
+        'x: Any = 1',
+        '',
+      ].join('\n'),
+    );
+    expect(python.format(source, 'app/__init__.py')).toMatch(/^import os\n/);
+  });
+
   test.each([
     ['def f(:\n    pass\n'],
     ['x = "unterminated\n'],
@@ -79,11 +105,11 @@ describe('the generated project and the in-process Ruff agree', () => {
     expect(codes).toEqual(RUFF_RULES.map(([code]) => code));
   });
 
-  test.each([
+  test.each<[string, { name?: string }, Parameters<typeof testSpec>[0]]>([
     ['a long project name', { name: 'a'.repeat(60) }, {}],
     ['postgresql', {}, { db: 'postgresql' }],
     ['no auth', {}, { auth: ['none'] }],
-  ] as const)('%s: every file is lint-clean and already canonical', (_, names, options) => {
+  ])('%s: every file is lint-clean and already canonical', (_, names, options) => {
     const spec = { ...testSpec(options), ...names };
     const tree = renderProject(spec, templates, python);
     for (const [path, content] of tree) {

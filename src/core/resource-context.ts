@@ -13,6 +13,9 @@ import type { MigrationOp, MigrationSpec } from './migrations.js';
 import { pascal, plural } from './names.js';
 import { resourceNames, type FieldSpec, type ResourceSpec } from './resources.js';
 import type { ProjectSpec } from './spec.js';
+import { article, capitalise, docstring, human, message } from './prose.js';
+
+export { article };
 
 // ---------------------------------------------------------------------------------------------
 // Layout: the subset of ruff's formatter the generated statements need.
@@ -933,29 +936,9 @@ const LOCALS = new Set([
   'values',
 ]);
 
-export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-export const human = (snakeName: string): string => snakeName.replace(/_/g, ' ');
-
-/** `an order`, `a user`: by the first letter, with the usual exceptions for a `u` sound. */
-export function article(word: string): string {
-  if (/^[aeio]/.test(word)) return 'an';
-  if (/^u/.test(word)) return /^u(ni|s[aeu]|t[ei]|r[aeio]|ro)/.test(word) ? 'a' : 'an';
-  return 'a';
-}
-
-/** A one-line docstring at `depth`: the first candidate that fits. */
-export function docstring(depth: number, ...candidates: string[]): string {
-  const fitting =
-    candidates.find((c) => fits(`${pad(depth)}"""${c}"""`)) ?? candidates[candidates.length - 1];
-  return `${pad(depth)}"""${fitting}"""`;
-}
-
-/** A string literal for `raise X(...)` at `depth`: the first candidate that fits once split. */
-function message(depth: number, ...candidates: string[]): string {
-  const fitting =
-    candidates.find((c) => fits(pad(depth + 1) + JSON.stringify(c))) ??
-    candidates[candidates.length - 1];
-  return JSON.stringify(fitting);
+/** A one-line docstring at `depth`, quoted and indented: the first candidate that fits. */
+function quotedDoc(depth: number, ...candidates: string[]): string {
+  return `${pad(depth)}"""${docstring(depth, ...candidates)}"""`;
 }
 
 /** The 404 detail of a resource (the dependency raises it, the tests expect it). */
@@ -998,26 +981,87 @@ function resourceContextFor(project: Project, resource: ResourceSpec): Record<st
   const N = resource.name;
   const variable = LOCALS.has(N) ? `${N}_row` : N;
   const a = `${article(human(N))} ${human(N)}`;
+  const refs = built.fields.filter((f) => f.ref);
+  const referencedBy = project.resources.filter(
+    (r) => r.name !== N && r.fields.some((f) => f.type === 'ref' && f.ref === N),
+  );
+  const unique = built.fields.filter((f) => f.unique).map((f) => human(f.column));
+  const An = capitalise(a);
   return {
     ...names,
     owned,
     /** The local name of one row in the generated functions. */
     variable,
-    schemasDoc: docstring(
+    schemasDoc: quotedDoc(
       0,
       `Request and response bodies of \`/api/v1/${names.plural}\`.`,
       'Request and response bodies of the endpoints.',
     ),
-    docstring: docstring(
-      0,
-      `${capitalise(human(names.plural))}: a CRUD resource${owned ? ', owned by users' : ''}.`,
-      `A CRUD resource${owned ? ', owned by users' : ''}.`,
-    ),
+    docs: {
+      package: docstring(
+        0,
+        `${capitalise(human(names.plural))}: a CRUD resource${owned ? ', owned by users' : ''}.`,
+        `A CRUD resource${owned ? ', owned by users' : ''}.`,
+      ),
+      create: owned
+        ? docstring(
+            1,
+            `Create ${a}, owned by the current user.`,
+            'Create one, owned by the current user.',
+          )
+        : docstring(1, `Create ${a}.`, 'Create one.'),
+      list: owned
+        ? docstring(
+            1,
+            `Admins see every user's ${human(names.plural)}; other users see their own.`,
+            'Admins see every row; other users their own.',
+          )
+        : docstring(
+            1,
+            `A page of ${human(names.plural)}, filtered and sorted as the query asks.`,
+            'A page, filtered and sorted as the query asks.',
+          ),
+      read: docstring(1, `One ${human(N)}.`, 'One row.'),
+      delete: docstring(1, `Delete ${a}.`, 'Delete one.'),
+    },
+    /** The references of its rows, with the model each points at. */
+    references: refs.map((f) => ({
+      column: f.column,
+      module: f.ref?.module,
+      className: f.ref?.className,
+      /** Whether the row referenced must be the same user's (both owned). */
+      ownedTarget: ownedTarget(project, f),
+    })),
+    /** An owned row may refer only to rows of its own owner among those users own. */
+    ownedReferences: owned && refs.some((f) => ownedTarget(project, f)),
+    /** Whether a commit may break a unique or foreign key constraint (a 409). */
+    guarded: unique.length > 0 || refs.length > 0,
+    /** Whether rows of other resources refer to its rows (deleting one may be refused). */
+    referencedBy: referencedBy.length > 0,
+    /** String literals, each the first wording that fits its line. */
+    messages: {
+      notFound: notFound(N),
+      conflict: unique.length
+        ? message(
+            2,
+            `${An} with this ${unique.join(' or ')} already exists`,
+            `${An} with these values already exists`,
+            'A row with these values already exists',
+          )
+        : message(
+            2,
+            `The ${human(N)} refers to a row that does not exist`,
+            'A row it refers to does not exist',
+          ),
+      referenced: message(
+        2,
+        `${An} still referenced by ${referencedBy.map((r) => human(plural(r.name))).join(' and ')} cannot be deleted`,
+        `${An} still referenced by other rows cannot be deleted`,
+        'A row still referenced by other rows cannot be deleted',
+      ),
+    },
     models: models(project, built),
     schemas: schemas(built),
-    service: service(project, built, variable, a),
-    dependencies: dependencies(built, variable),
-    router: router(project, built, variable, a),
     tests: tests(project, built),
     project: projectAggregates(project),
   };
@@ -1197,8 +1241,6 @@ function schemas(built: Built): Record<string, unknown> {
   };
 }
 
-// -- service.py
-
 /** Whether a reference points at a resource whose rows users own. */
 function ownedTarget(project: Project, field: FieldContext): boolean {
   const target = field.ref?.name;
@@ -1208,204 +1250,6 @@ function ownedTarget(project: Project, field: FieldContext): boolean {
     target !== 'user' &&
     project.resources.some((r) => r.name === target && r.owned)
   );
-}
-
-function service(project: Project, built: Built, v: string, a: string): Record<string, unknown> {
-  const { names, fields, owned, resource } = built;
-  const [C, N, P] = [names.className, resource.name, names.plural];
-  const refs = fields.filter((f) => f.ref);
-  const unique = fields.filter((f) => f.unique);
-  const referencedBy = project.resources.filter(
-    (r) => r.name !== N && r.fields.some((f) => f.type === 'ref' && f.ref === N),
-  );
-  const guarded = unique.length > 0 || refs.length > 0;
-  const imports = new Imports()
-    .from('typing', 'Any')
-    .from('sqlalchemy', 'UnaryExpression', 'func', 'select')
-    .from('sqlalchemy.ext.asyncio', 'AsyncSession')
-    .from(`app.${names.module}.models`, C)
-    .from(`app.${names.module}.schemas`, `${C}Create`, `${C}ListParams`, `${C}Update`);
-  if (guarded || referencedBy.length) {
-    imports.from('sqlalchemy.exc', 'IntegrityError').from('app.core.errors', 'ConflictError');
-  }
-  if (refs.length) imports.from('app.db.base', 'Base');
-  for (const f of refs) {
-    if (f.ref && f.ref.name !== N) imports.from(`app.${f.ref.module}.models`, f.ref.className);
-  }
-  const uniqueNames = unique.map((f) => human(f.column));
-  const conflict = unique.length
-    ? message(
-        2,
-        `${capitalise(a)} with this ${uniqueNames.join(' or ')} already exists`,
-        `${capitalise(a)} with these values already exists`,
-        'A row with these values already exists',
-      )
-    : message(
-        2,
-        `The ${human(N)} refers to a row that does not exist`,
-        'A row it refers to does not exist',
-      );
-  const referencedMessage = message(
-    2,
-    `${capitalise(a)} still referenced by ${referencedBy.map((r) => human(plural(r.name))).join(' and ')} cannot be deleted`,
-    `${capitalise(a)} still referenced by other rows cannot be deleted`,
-    'A row still referenced by other rows cannot be deleted',
-  );
-  const ownerParam = owned ? ', owner_id: int | None = None' : '';
-  // An owned row may only refer to rows of its own owner among those users own.
-  const ownedRefs = owned ? refs.filter((f) => ownedTarget(project, f)) : [];
-  const references = ownedRefs.length
-    ? `_REFERENCES: tuple[tuple[str, type[Base], bool], ...] = ${tupleLiteral(refs.map((f) => `("${f.column}", ${f.ref?.className}, ${ownedTarget(project, f) ? 'True' : 'False'})`))}`
-    : `_REFERENCES: tuple[tuple[str, type[Base]], ...] = ${tupleLiteral(refs.map((f) => `("${f.column}", ${f.ref?.className})`))}`;
-  return {
-    imports: imports.render(),
-    guarded,
-    referenced: referencedBy.length > 0,
-    references: refs.length ? py(0, references) : '',
-    ownedReferences: ownedRefs.length > 0,
-    checkOnUpdate: py(1, `await _check_references(session, values, ${v}.owner_id)`),
-    getSignature: py(
-      0,
-      `async def get_${N}(session: AsyncSession, ${N}_id: int${ownerParam}) -> ${C} | None:`,
-    ),
-    getQuery: py(1, `query = select(${C}).where(${C}.id == ${N}_id)`),
-    getOwnerFilter: py(2, `query = query.where(${C}.owner_id == owner_id)`),
-    getBody: py(1, `return await session.get(${C}, ${N}_id)`),
-    listSignature: py(
-      0,
-      `async def list_${P}(session: AsyncSession, params: ${C}ListParams${ownerParam}) -> tuple[list[${C}], int]:`,
-    ),
-    listQuery: py(1, `query = select(${C}).filter_by(**params.column_filters())`),
-    createSignature: py(
-      0,
-      `async def create_${N}(session: AsyncSession, data: ${C}Create${owned ? ', owner_id: int' : ''}) -> ${C}:`,
-    ),
-    createRow: py(1, `${v} = ${C}(**values${owned ? ', owner_id=owner_id' : ''})`),
-    updateSignature: py(
-      0,
-      `async def update_${N}(session: AsyncSession, ${v}: ${C}, data: ${C}Update) -> ${C}:`,
-    ),
-    deleteSignature: py(0, `async def delete_${N}(session: AsyncSession, ${v}: ${C}) -> None:`),
-    sortColumn: py(1, `column = getattr(${C}, sort.removeprefix("-"))`),
-    sortDescending: py(2, `return [column.desc(), ${C}.id.desc()]`),
-    sortAscending: py(1, `return [column.asc(), ${C}.id.asc()]`),
-    conflict: py(2, `raise ConflictError(${conflict}) from exc`),
-    referencedConflict: py(2, `raise ConflictError(${referencedMessage}) from exc`),
-  };
-}
-
-// -- dependencies.py
-
-function dependencies(built: Built, v: string): Record<string, unknown> {
-  const { names, owned, resource } = built;
-  const [C, N] = [names.className, resource.name];
-  const imports = new Imports()
-    .from('typing', 'Annotated')
-    .from('fastapi', 'Depends', 'Query')
-    .from('app.core.errors', 'NotFoundError')
-    .from('app.db.session', 'SessionDep')
-    .from(`app.${names.module}`, 'service')
-    .from(`app.${names.module}.models`, C)
-    .from(`app.${names.module}.schemas`, `${C}ListParams`);
-  if (owned) imports.from('app.auth.dependencies', 'CurrentUser').from('app.users.models', 'Role');
-  const user = owned ? ', current_user: CurrentUser' : '';
-  return {
-    imports: imports.render(),
-    signature: py(
-      0,
-      `async def get_${N}_or_404(${N}_id: int, session: SessionDep${user}) -> ${C}:`,
-    ),
-    lookup: py(
-      1,
-      `${v} = await service.get_${N}(session, ${N}_id${owned ? ', owner_id=owner_id' : ''})`,
-    ),
-    notFound: py(2, `raise NotFoundError(${notFound(N)})`),
-    alias: py(0, `${C}Dep = Annotated[${C}, Depends(get_${N}_or_404)]`),
-    listParamsAlias: py(0, `${C}ListParamsDep = Annotated[${C}ListParams, Query()]`),
-  };
-}
-
-// -- router.py
-
-function router(project: Project, built: Built, v: string, a: string): Record<string, unknown> {
-  const { names, owned, resource } = built;
-  const [C, N, P] = [names.className, resource.name, names.plural];
-  const imports = new Imports()
-    .from('fastapi', 'APIRouter', 'status')
-    .from('app.core.pagination', 'Page')
-    .from('app.db.session', 'SessionDep')
-    .from(`app.${names.module}`, 'service')
-    .from(`app.${names.module}.dependencies`, `${C}Dep`, `${C}ListParamsDep`)
-    .from(`app.${names.module}.schemas`, `${C}Create`, `${C}Read`, `${C}Update`);
-  if (project.jwt)
-    imports.from('fastapi', 'Depends').from('app.auth.dependencies', 'get_current_user');
-  if (owned) imports.from('app.auth.dependencies', 'CurrentUser').from('app.users.models', 'Role');
-  const user = owned ? ', current_user: CurrentUser' : '';
-  const guard = project.jwt ? ', dependencies=[Depends(get_current_user)]' : '';
-  const many = human(P);
-  return {
-    imports: imports.render(),
-    declaration: py(0, `router = APIRouter(prefix="/${P}", tags=["${P}"]${guard})`),
-    createSignature: py(
-      0,
-      `async def create_${N}(data: ${C}Create, session: SessionDep${user}) -> ${C}Read:`,
-    ),
-    createDoc: owned
-      ? docstring(
-          1,
-          `Create ${a}, owned by the current user.`,
-          'Create one, owned by the current user.',
-        )
-      : docstring(1, `Create ${a}.`, 'Create one.'),
-    create: statements(
-      1,
-      `${v} = await service.create_${N}(session, data${owned ? ', owner_id=current_user.id' : ''})`,
-      `return ${C}Read.model_validate(${v})`,
-    ),
-    listSignature: py(
-      0,
-      `async def list_${P}(params: ${C}ListParamsDep, session: SessionDep${user}) -> Page[${C}Read]:`,
-    ),
-    listDoc: owned
-      ? docstring(
-          1,
-          `Admins see every user's ${many}; other users see their own.`,
-          'Admins see every row; other users their own.',
-        )
-      : docstring(
-          1,
-          `A page of ${many}, filtered and sorted as the query asks.`,
-          'A page, filtered and sorted as the query asks.',
-        ),
-    listCall: py(
-      1,
-      `rows, total = await service.list_${P}(session, params${owned ? ', owner_id=owner_id' : ''})`,
-    ),
-    listItems: layout(
-      parseExpr(`items=[${C}Read.model_validate(row) for row in rows]`),
-      2,
-      '',
-      ',',
-    ).join('\n'),
-    readDecorator: py(0, `@router.get("/{${N}_id}")`),
-    readSignature: py(0, `async def read_${N}(${v}: ${C}Dep) -> ${C}Read:`),
-    readDoc: docstring(1, `One ${human(N)}.`, 'One row.'),
-    readReturn: py(1, `return ${C}Read.model_validate(${v})`),
-    updateDecorator: py(0, `@router.patch("/{${N}_id}")`),
-    updateSignature: py(
-      0,
-      `async def update_${N}(data: ${C}Update, ${v}: ${C}Dep, session: SessionDep) -> ${C}Read:`,
-    ),
-    update: statements(
-      1,
-      `${v} = await service.update_${N}(session, ${v}, data)`,
-      `return ${C}Read.model_validate(${v})`,
-    ),
-    deleteDecorator: py(0, `@router.delete("/{${N}_id}", status_code=status.HTTP_204_NO_CONTENT)`),
-    deleteSignature: py(0, `async def delete_${N}(${v}: ${C}Dep, session: SessionDep) -> None:`),
-    deleteDoc: docstring(1, `Delete ${a}.`, 'Delete one.'),
-    delete: py(1, `await service.delete_${N}(session, ${v})`),
-  };
 }
 
 // -- tests/test_<plural>.py
@@ -1520,7 +1364,7 @@ function tests(project: Project, built: Built): Record<string, unknown> {
       const many = resourceNames(r.name).plural;
       return [
         py(0, `async def create_${r.name}(api: AsyncClient, **fields: Any) -> dict[str, Any]:`),
-        docstring(
+        quotedDoc(
           1,
           `${capitalise(article(human(r.name)))} new ${human(r.name)}, through its endpoint.`,
           'A new row, through its endpoint.',

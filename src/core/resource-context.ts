@@ -466,8 +466,10 @@ export interface FieldContext {
   inputType: string;
   /** `Field(...)` constraints of the input schemas. */
   constraints: string[];
-  /** The model attribute, laid out (one or more lines). */
-  modelLine: string;
+  /** What `Mapped[...]` holds: the type, `| None` when optional. */
+  annotation: string;
+  /** The arguments of the model's `mapped_column(...)`; empty when it needs none. */
+  columnArgs: string;
   /** Migration: `sa.Column(...)` as one flat expression (the layout wraps it in place). */
   saColumn: string;
   /** The referenced resource (`user` for the JWT users table). */
@@ -708,10 +710,6 @@ export function fieldContext(
     index ? 'index=True' : '',
     field.default !== undefined ? `server_default=${serverDefault(field, '')}` : '',
   ].filter(Boolean);
-  const annotation = `Mapped[${pyType}${optional}]`;
-  const modelStatement = args.length
-    ? `${column}: ${annotation} = mapped_column(${args.join(', ')})`
-    : `${column}: ${annotation}`;
   const saArgs = [
     JSON.stringify(column),
     saType,
@@ -725,7 +723,8 @@ export function fieldContext(
     pyType,
     inputType: inputType ?? pyType,
     constraints: constraints.filter(Boolean),
-    modelLine: py(1, modelStatement),
+    annotation: `${pyType}${optional}`,
+    columnArgs: args.join(', '),
     saColumn: `sa.Column(${saArgs.join(', ')})`,
     ref,
     filterType: FILTERABLE.has(field.type) ? pyType : undefined,
@@ -992,12 +991,12 @@ function resourceContextFor(project: Project, resource: ResourceSpec): Record<st
     owned,
     /** The local name of one row in the generated functions. */
     variable,
-    schemasDoc: quotedDoc(
-      0,
-      `Request and response bodies of \`/api/v1/${names.plural}\`.`,
-      'Request and response bodies of the endpoints.',
-    ),
     docs: {
+      schemas: docstring(
+        0,
+        `Request and response bodies of \`/api/v1/${names.plural}\`.`,
+        'Request and response bodies of the endpoints.',
+      ),
       package: docstring(
         0,
         `${capitalise(human(names.plural))}: a CRUD resource${owned ? ', owned by users' : ''}.`,
@@ -1060,8 +1059,21 @@ function resourceContextFor(project: Project, resource: ResourceSpec): Record<st
         'A row still referenced by other rows cannot be deleted',
       ),
     },
-    models: models(project, built),
-    schemas: schemas(built),
+    fields: fieldLines(built),
+    enums: enums(built),
+    relationships: relationships(project, built),
+    /** Field types whose schemas need an alias of their own. */
+    uses: {
+      url: built.fields.some((f) => f.spec.type === 'url'),
+      datetime: built.fields.some((f) => f.spec.type === 'datetime'),
+    },
+    /** Required fields: an update may omit them, not set them to null. */
+    requiredColumns: built.fields.filter((f) => f.required).map((f) => f.column),
+    sortKeys: ['id', 'created_at', ...built.fields.filter((f) => f.sortable).map((f) => f.column)],
+    /** The exact-match filters of the list query. */
+    filters: built.fields
+      .filter((f) => f.filterType)
+      .map((f) => ({ column: f.column, filterType: f.filterType })),
     tests: tests(project, built),
     project: projectAggregates(project),
   };
@@ -1069,176 +1081,81 @@ function resourceContextFor(project: Project, resource: ResourceSpec): Record<st
 
 // -- models.py
 
-function modelRelationships(project: Project, built: Built): string[] {
-  const lines: string[] = [];
-  for (const f of built.fields) {
-    if (f.ref?.reverse) {
-      lines.push(
-        py(
-          1,
-          `${f.spec.name}: Mapped["${f.ref.className}"] = relationship(back_populates="${f.ref.reverse}", foreign_keys="${built.names.className}.${f.column}", lazy="raise")`,
-        ),
-      );
-    }
-  }
-  for (const child of project.resources) {
-    for (const field of child.fields) {
+/** The relationships of a model: to the rows it refers to, and lists of the rows referring to it. */
+function relationships(project: Project, built: Built): Array<Record<string, unknown>> {
+  const toOne = built.fields.flatMap((f) =>
+    f.ref?.reverse
+      ? [
+          {
+            name: f.spec.name,
+            list: false,
+            className: f.ref.className,
+            module: f.ref.module,
+            backPopulates: f.ref.reverse,
+            foreignKey: `${built.names.className}.${f.column}`,
+          },
+        ]
+      : [],
+  );
+  const toMany = project.resources.flatMap((child) =>
+    child.fields.flatMap((field) => {
       const reverse =
         field.type === 'ref' && field.ref === built.resource.name
           ? reverseName(project, child, field)
           : undefined;
-      if (!reverse) continue;
-      const cls = resourceNames(child.name).className;
-      lines.push(
-        py(
-          1,
-          `${reverse}: Mapped[list["${cls}"]] = relationship(back_populates="${field.name}", foreign_keys="${cls}.${field.name}_id", lazy="raise", passive_deletes="all")`,
-        ),
-      );
-    }
-  }
-  return lines;
+      if (!reverse) return [];
+      const names = resourceNames(child.name);
+      return [
+        {
+          name: reverse,
+          list: true,
+          className: names.className,
+          module: names.module,
+          backPopulates: field.name,
+          foreignKey: `${names.className}.${field.name}_id`,
+        },
+      ];
+    }),
+  );
+  return [...toOne, ...toMany];
 }
 
-function models(project: Project, built: Built): Record<string, unknown> {
-  const { fields } = built;
-  const types = new Set(fields.map((f) => f.spec.type));
-  const has = (t: FieldSpec['type']): boolean => types.has(t);
-  const imports = new Imports()
-    .from('datetime', 'datetime', ...(has('date') ? ['date'] : []))
-    .from('sqlalchemy', 'func')
-    .from('sqlalchemy.orm', 'Mapped', 'mapped_column')
-    .from('app.db.base', 'Base');
-  if (has('decimal')) imports.from('decimal', 'Decimal').from('sqlalchemy', 'Numeric');
-  if (has('enum')) imports.from('enum', 'StrEnum').from('sqlalchemy', 'Enum');
-  if (has('uuid')) imports.from('uuid', 'UUID');
-  if (has('json')) imports.from('typing', 'Any').from('sqlalchemy', 'JSON');
-  if (has('str') || has('email') || has('url')) imports.from('sqlalchemy', 'String');
-  if (has('text')) imports.from('sqlalchemy', 'Text');
-  if (has('ref') || built.owned) imports.from('sqlalchemy', 'ForeignKey');
-  for (const f of fields) {
-    if (f.spec.type === 'bool' && f.spec.default !== undefined) {
-      imports.from('sqlalchemy', f.spec.default === 'true' ? 'true' : 'false');
-    }
-  }
-  const relationships = modelRelationships(project, built);
-  const typeChecking = new Imports();
-  if (relationships.length) {
-    imports.from('typing', 'TYPE_CHECKING').from('sqlalchemy.orm', 'relationship');
-    for (const f of fields) {
-      if (f.ref?.reverse) typeChecking.from(`app.${f.ref.module}.models`, f.ref.className);
-    }
-    for (const child of project.resources) {
-      if (
-        child.fields.some(
-          (f) =>
-            f.type === 'ref' && f.ref === built.resource.name && reverseName(project, child, f),
-        )
-      ) {
-        const names = resourceNames(child.name);
-        typeChecking.from(`app.${names.module}.models`, names.className);
-      }
-    }
-  }
-  const block = imports.render();
-  const enums = fields
+function enums(built: Built): Array<{ className: string; members: Array<Record<string, string>> }> {
+  return built.fields
     .filter((f) => f.spec.type === 'enum')
     .map((f) => ({
-      header: py(0, `class ${f.pyType}(StrEnum):`),
-      members: (f.spec.values ?? []).map((v) => py(1, `${member(v)} = ${JSON.stringify(v)}`)),
+      className: f.pyType,
+      members: (f.spec.values ?? []).map((value) => ({ name: member(value), value })),
     }));
-  return {
-    imports: relationships.length
-      ? `${block}\n\nif TYPE_CHECKING:\n${typeChecking.render(1)}`
-      : block,
-    enums,
-    columns: fields.map((f) => f.modelLine),
-    relationships,
-  };
 }
 
 // -- schemas.py
 
-function schemas(built: Built): Record<string, unknown> {
-  const { names, fields } = built;
-  const C = names.className;
-  const types = new Set(fields.map((f) => f.spec.type));
-  const imports = new Imports()
-    .from('datetime', 'datetime')
-    .from('typing', 'Any', 'Literal')
-    .from('pydantic', 'BaseModel', 'ConfigDict')
-    .from('app.core.pagination', 'PageParams');
-  const aliases: string[] = [];
-  if (types.has('url')) {
-    imports.from('typing', 'Annotated').from('pydantic', 'HttpUrl', 'PlainSerializer');
-    aliases.push(
-      '# Validated as an http(s) URL; stored and returned as a string.\n' +
-        py(0, 'HttpUrlString = Annotated[HttpUrl, PlainSerializer(str, return_type=str)]'),
-    );
-  }
-  if (types.has('datetime')) {
-    imports
-      .from('typing', 'Annotated')
-      .from('pydantic', 'AfterValidator', 'AwareDatetime')
-      .from('datetime', 'UTC');
-    aliases.push(
-      '# Only aware datetimes, stored in UTC: SQLite keeps no UTC offset.\n' +
-        py(
-          0,
-          'UtcDatetime = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]',
-        ),
-    );
-  }
-  if (types.has('date')) imports.from('datetime', 'date');
-  if (types.has('decimal')) imports.from('decimal', 'Decimal');
-  if (types.has('uuid')) imports.from('uuid', 'UUID');
-  if (types.has('email')) imports.from('pydantic', 'EmailStr');
-  const enums = fields.filter((f) => f.spec.type === 'enum').map((f) => f.pyType);
-  if (enums.length) imports.from(`app.${names.module}.models`, ...enums);
-  const create: string[] = [];
-  const update: string[] = [];
-  for (const f of fields) {
-    const optional = f.required ? '' : ' | None';
+/** The fields as the model and the schemas declare them. */
+function fieldLines(built: Built): Array<Record<string, unknown>> {
+  return built.fields.map((f) => {
     const fallback =
       f.spec.default !== undefined
         ? pyLiteral(f.spec, built.resource, f.spec.default)
         : f.required
           ? undefined
           : 'None';
-    if (f.constraints.length) imports.from('pydantic', 'Field');
-    const createValue = f.constraints.length
-      ? `Field(${[fallback !== undefined ? `default=${fallback}` : '', ...f.constraints].filter(Boolean).join(', ')})`
-      : fallback;
-    create.push(
-      py(
-        1,
-        `${f.column}: ${f.inputType}${optional}${createValue !== undefined ? ` = ${createValue}` : ''}`,
-      ),
-    );
-    const updateValue = f.constraints.length
-      ? `Field(${['default=None', ...f.constraints].join(', ')})`
-      : 'None';
-    update.push(py(1, `${f.column}: ${f.inputType} | None = ${updateValue}`));
-  }
-  const required = fields.filter((f) => f.required).map((f) => JSON.stringify(f.column));
-  if (required.length) imports.from('pydantic', 'ValidationInfo', 'field_validator');
-  const sortKeys = ['id', 'created_at', ...fields.filter((f) => f.sortable).map((f) => f.column)];
-  const filters = fields
-    .filter((f) => f.filterType)
-    .map((f) => py(1, `${f.column}: ${f.filterType} | None = None`));
-  return {
-    imports: imports.render(),
-    aliases,
-    create,
-    update,
-    notNull: required.length ? py(1, `@field_validator(${required.join(', ')})`) : '',
-    read: fields.map((f) => py(1, `${f.column}: ${f.pyType}${f.required ? '' : ' | None'}`)),
-    sortKey: py(
-      0,
-      `${C}SortKey = Literal[${sortKeys.flatMap((k) => [`"${k}"`, `"-${k}"`]).join(', ')}]`,
-    ),
-    filters,
-  };
+    const field = (first: string | undefined): string =>
+      `Field(${[first, ...f.constraints].filter(Boolean).join(', ')})`;
+    return {
+      column: f.column,
+      required: f.required,
+      annotation: f.annotation,
+      columnArgs: f.columnArgs,
+      inputType: f.inputType,
+      /** The create schema's default: `Field(...)` with the constraints, a literal, or none. */
+      createDefault: f.constraints.length
+        ? field(fallback !== undefined ? `default=${fallback}` : undefined)
+        : (fallback ?? ''),
+      updateDefault: f.constraints.length ? field('default=None') : 'None',
+      readType: `${f.pyType}${f.required ? '' : ' | None'}`,
+    };
+  });
 }
 
 /** Whether a reference points at a resource whose rows users own. */

@@ -935,11 +935,6 @@ const LOCALS = new Set([
   'values',
 ]);
 
-/** A one-line docstring at `depth`, quoted and indented: the first candidate that fits. */
-function quotedDoc(depth: number, ...candidates: string[]): string {
-  return `${pad(depth)}"""${docstring(depth, ...candidates)}"""`;
-}
-
 /** The 404 detail of a resource (the dependency raises it, the tests expect it). */
 const notFound = (name: string): string =>
   message(2, `${capitalise(human(name))} not found`, 'Not found');
@@ -1201,50 +1196,47 @@ function filledRefs(project: Project, resource: ResourceSpec): FieldSpec[] {
 }
 
 interface Payload {
-  /** Statements before the dict: the parent rows. */
-  setup: string[];
-  /** The dict literal, flat. */
-  dict: string;
+  /** Whether the payload numbers itself (`n = next(_sequence)`): it has unique values. */
+  numbered: boolean;
+  /** The parent rows created first: `variable = await helper(api)`. */
+  parents: Array<{ variable: string; helper: string }>;
+  /** The dict's entries: `"key": value`. */
+  entries: Array<{ key: string; value: string }>;
   uses: Set<string>;
 }
 
 /** A valid payload for `resource`; `own` names the resource under test (its helper is `create`). */
 function payload(project: Project, resource: ResourceSpec, own: string): Payload {
-  const setup: string[] = [];
-  const entries: string[] = [];
+  const parents: Payload['parents'] = [];
+  const entries: Payload['entries'] = [];
   const uses = new Set<string>();
   const filled = new Set(filledRefs(project, resource));
   resource.fields.forEach((field, i) => {
     if (field.type === 'ref') {
       if (!filled.has(field)) return;
-      const key = `"${field.name}_id"`;
+      const key = `${field.name}_id`;
       if (field.ref === 'user') {
-        entries.push(`${key}: await current_user_id(api)`);
+        entries.push({ key, value: 'await current_user_id(api)' });
         uses.add('current_user_id');
         return;
       }
       // The parent row, named after the field unless that makes its entry too long.
       const named = !['api', 'fields', 'n', 'payload', 'response', 'row'].includes(field.name);
       const variable =
-        named && fits(`${pad(2)}${key}: ${field.name}["id"],`) ? field.name : `parent_${i + 1}`;
-      setup.push(
-        `${variable} = await ${field.ref === own ? 'create' : `create_${field.ref}`}(api)`,
-      );
-      entries.push(`${key}: ${variable}["id"]`);
+        named && fits(`${pad(2)}"${key}": ${field.name}["id"],`) ? field.name : `parent_${i + 1}`;
+      parents.push({ variable, helper: field.ref === own ? 'create' : `create_${field.ref}` });
+      entries.push({ key, value: `${variable}["id"]` });
       return;
     }
     const sample = samples(field);
     if (sample.numbered) uses.add('sequence');
-    if (field.unique && field.type === 'date') uses.add('date');
-    if (field.type === 'uuid') uses.add(field.unique ? 'uuid4' : 'UUID');
-    entries.push(`"${field.name}": ${sample.valid}`);
+    entries.push({ key: field.name, value: sample.valid });
   });
-  if (uses.has('sequence')) setup.unshift('n = next(_sequence)');
-  return { setup, dict: `{${entries.join(', ')}}`, uses };
+  return { numbered: uses.has('sequence'), parents, entries, uses };
 }
 
 function tests(project: Project, built: Built): Record<string, unknown> {
-  const { names, owned, resource, fields } = built;
+  const { owned, resource, fields } = built;
   const N = resource.name;
   const filled = new Set(filledRefs(project, resource).map((f) => `${f.name}_id`));
   const inPayload = fields.filter((f) => !f.ref || filled.has(f.column));
@@ -1278,133 +1270,58 @@ function tests(project: Project, built: Built): Record<string, unknown> {
     .map((r) => {
       const p = payload(project, r, N);
       p.uses.forEach((u) => uses.add(u));
-      const many = resourceNames(r.name).plural;
-      return [
-        py(0, `async def create_${r.name}(api: AsyncClient, **fields: Any) -> dict[str, Any]:`),
-        quotedDoc(
+      return {
+        name: r.name,
+        /** Its URL path under `/api/v1`. */
+        collection: resourceNames(r.name).plural,
+        doc: docstring(
           1,
           `${capitalise(article(human(r.name)))} new ${human(r.name)}, through its endpoint.`,
           'A new row, through its endpoint.',
         ),
-        ...p.setup.map((l) => py(1, l)),
-        py(1, `payload = ${p.dict}`),
-        py(1, `response = await api.post("/api/v1/${many}", json={**payload, **fields})`),
-        '    assert response.status_code == 201, response.text',
-        '    row: dict[str, Any] = response.json()',
-        '    return row',
-      ].join('\n');
+        payload: p,
+      };
     });
   const own = payload(project, resource, N);
   own.uses.forEach((u) => uses.add(u));
 
-  const constants: string[] = [];
-  const constant = (name: string, value: string): void => {
-    constants.push(py(0, `${name} = ${value}`));
-  };
-  const list = (items: string[]): string => `[${items.join(', ')}]`;
-  const tuple = (items: string[]): string => tupleLiteral(items);
-  const dict = (entries: Array<[string, string]>): string =>
-    `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`;
-
-  constant('NOT_FOUND', dict([['detail', notFound(N)]]));
-  const compared = inPayload.filter((f) => s(f).roundTrips).map((f) => f.column);
-  if (compared.length) constant('COMPARED_FIELDS', tuple(strings(compared)));
-  const requiredFields = fields.filter(
-    (f) => f.required && f.spec.default === undefined && inPayload.includes(f),
-  );
-  if (requiredFields.length)
-    constant('REQUIRED_FIELDS', tuple(strings(requiredFields.map((f) => f.column))));
-  const defaults = fields.filter((f) => s(f).apiDefault !== undefined);
-  if (defaults.length)
-    constant('DEFAULTS', dict(defaults.map((f) => [f.column, s(f).apiDefault ?? ''])));
-  const invalid = [
-    ...fields.flatMap((f) => s(f).invalid.map((v) => `(${JSON.stringify(f.column)}, ${v})`)),
-    '("__unknown__", 1)',
-  ];
-  constant('INVALID_VALUES', list(invalid));
-  const unique = inPayload.filter((f) => f.unique);
-  if (unique.length) constant('UNIQUE_FIELDS', tuple(strings(unique.map((f) => f.column))));
+  const columns = (list: readonly FieldContext[]): string[] => list.map((f) => f.column);
+  const compared = inPayload.filter((f) => s(f).roundTrips);
   const references = fields.filter((f) => f.ref);
-  if (references.length) constant('REFERENCES', tuple(strings(references.map((f) => f.column))));
   const parentRefs = references.filter((f) => f.ref?.name !== 'user' && filled.has(f.column));
-  if (parentRefs.length)
-    constant('PARENT_REFERENCES', tuple(strings(parentRefs.map((f) => f.column))));
-  const ownedRefs = owned ? parentRefs.filter((f) => ownedTarget(project, f)) : [];
-  if (ownedRefs.length)
-    constant('OWNED_REFERENCES', tuple(strings(ownedRefs.map((f) => f.column))));
-  const filters = fields.filter((f) => f.filterType && !f.ref && s(f).literals.length >= 2);
-  if (filters.length) {
-    constant(
-      'FILTERS',
-      list(
-        filters.map(
-          (f) => `(${JSON.stringify(f.column)}, ${s(f).literals[0]}, ${s(f).literals[1]})`,
-        ),
-      ),
-    );
-  }
-  const sorts = fields.filter((f) => s(f).sortPair);
-  if (sorts.length) {
-    constant(
-      'SORTS',
-      list(sorts.map((f) => `(${JSON.stringify(f.column)}, ${s(f).sortPair?.join(', ')})`)),
-    );
-  }
   const updated = inPayload.find((f) => !f.ref && s(f).roundTrips && s(f).literals.length >= 2);
-  if (updated) constant('UPDATE', dict([[updated.column, s(updated).literals[1] ?? '']]));
-  const notNull = fields.filter((f) => f.required);
-  if (notNull.length) constant('NOT_NULL_FIELDS', tuple(strings(notNull.map((f) => f.column))));
-  const optional = fields.filter((f) => !f.required);
-  if (optional.length) constant('OPTIONAL_FIELDS', tuple(strings(optional.map((f) => f.column))));
-
-  const imports = new Imports()
-    .from('typing', 'Any')
-    .import('pytest')
-    .from('httpx', 'AsyncClient', 'Response')
-    .from('app.core.pagination', 'MAX_PAGE_SIZE');
-  if (uses.has('sequence')) imports.from('itertools', 'count');
-  if (uses.has('date')) imports.from('datetime', 'date', 'timedelta');
-  if (uses.has('uuid4')) imports.from('uuid', 'uuid4');
-  if (uses.has('UUID') || fields.some((f) => f.spec.type === 'uuid')) imports.from('uuid', 'UUID');
-  if (project.jwt) imports.from('app.users.models', 'User');
-  if (uses.has('current_user_id')) {
-    helpers.push(
-      [
-        'async def current_user_id(api: AsyncClient) -> int:',
-        '    """The id of the signed-in user, whom `user` references point at."""',
-        '    response = await api.get("/api/v1/users/me")',
-        '    user_id: int = response.json()["id"]',
-        '    return user_id',
-      ].join('\n'),
-    );
-  }
   const childRef = child?.fields.find((f) => f.type === 'ref' && f.ref === N);
   return {
-    imports: imports.render(),
-    constants,
+    /** Constants of the test module: lists of columns, and values by column. */
+    compared: columns(compared),
+    required: columns(
+      fields.filter((f) => f.required && f.spec.default === undefined && inPayload.includes(f)),
+    ),
+    defaults: fields.flatMap((f) => {
+      const value = s(f).apiDefault;
+      return value === undefined ? [] : [{ column: f.column, value }];
+    }),
+    invalid: fields.flatMap((f) => s(f).invalid.map((value) => ({ column: f.column, value }))),
+    unique: columns(inPayload.filter((f) => f.unique)),
+    references: columns(references),
+    parentReferences: columns(parentRefs),
+    ownedReferences: columns(owned ? parentRefs.filter((f) => ownedTarget(project, f)) : []),
+    filters: fields
+      .filter((f) => f.filterType && !f.ref && s(f).literals.length >= 2)
+      .map((f) => ({ column: f.column, value: s(f).literals[0], other: s(f).literals[1] })),
+    sorts: fields.flatMap((f) => {
+      const pair = s(f).sortPair;
+      return pair ? [{ column: f.column, low: pair[0], high: pair[1] }] : [];
+    }),
+    update: updated ? { column: updated.column, value: s(updated).literals[1] } : null,
+    notNull: columns(fields.filter((f) => f.required)),
+    optional: columns(fields.filter((f) => !f.required)),
     sequence: uses.has('sequence'),
+    payload: own,
     helpers,
-    payloadSetup: own.setup.map((l) => py(1, l)).join('\n'),
-    payloadReturn: py(1, `return ${own.dict}`),
-    compared: compared.length > 0,
-    required: requiredFields.length > 0,
-    defaults: defaults.length > 0,
-    unique: unique.length > 0,
-    references: references.length > 0,
-    parentReferences: parentRefs.length > 0,
-    ownedReferences: ownedRefs.length > 0,
-    filters: filters.length > 0,
-    sorts: sorts.length > 0,
-    update: updated !== undefined,
-    notNull: notNull.length > 0,
-    optional: optional.length > 0,
-    referencedBy:
-      child && childRef
-        ? py(1, `await create_${child.name}(api, ${childRef.name}_id=row["id"])`)
-        : '',
-    owned,
-    jwt: project.jwt,
-    module: names.module,
+    currentUserId: uses.has('current_user_id'),
+    /** The first resource whose rows refer to this one's: a row of it keeps one from deletion. */
+    referencedBy: child && childRef ? { name: child.name, field: childRef.name } : null,
   };
 }
 

@@ -251,7 +251,7 @@ describe('contexts', () => {
       resourceContext(resource, { ...spec, resources: all }) as {
         ownedReferences: boolean;
         references: Array<{ column: string; className: string; ownedTarget: boolean }>;
-        tests: { constants: string[] };
+        tests: { ownedReferences: string[] };
       };
     const jwt = context(testSpec());
     expect(jwt.ownedReferences).toBe(true);
@@ -259,7 +259,7 @@ describe('contexts', () => {
       { column: 'item_id', module: 'items', className: 'Item', ownedTarget: true },
       { column: 'customer_id', module: 'customers', className: 'Customer', ownedTarget: false },
     ]);
-    expect(jwt.tests.constants).toContain('OWNED_REFERENCES = ("item_id",)');
+    expect(jwt.tests.ownedReferences).toEqual(['item_id']);
     // Without auth nothing is owned: existence is all that is checked.
     expect(context(testSpec({ auth: ['none'] })).ownedReferences).toBe(false);
     // Nor does a row that is not owned check whose its parent is.

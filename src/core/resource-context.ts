@@ -13,7 +13,15 @@ import type { MigrationOp, MigrationSpec } from './migrations.js';
 import { pascal, plural } from './names.js';
 import { resourceNames, type FieldSpec, type ResourceSpec } from './resources.js';
 import type { ProjectSpec } from './spec.js';
-import { article, capitalise, docstring, human, message } from './prose.js';
+import {
+  article,
+  capitalise,
+  commentLines,
+  docstring,
+  human,
+  message,
+  summaryLines,
+} from './prose.js';
 
 export { article };
 
@@ -1424,8 +1432,6 @@ export function apiRouterContext(
 // ---------------------------------------------------------------------------------------------
 // Migrations
 
-const opF = (batch: boolean, name: string): string => `${batch ? 'batch_op' : 'op'}.f("${name}")`;
-
 interface TableParts {
   table: string;
   fields: FieldContext[];
@@ -1437,103 +1443,49 @@ function tableParts(project: Project, resource: ResourceSpec): TableParts {
   return { table: built.names.tableName, fields: built.fields, owned: built.owned };
 }
 
-/** The indexes of a table: its indexed fields, and `owner_id`. */
-function indexes(parts: TableParts): Array<{ column: string; unique: boolean }> {
-  return [
-    ...parts.fields.filter((f) => f.index).map((f) => ({ column: f.column, unique: f.unique })),
-    ...(parts.owned ? [{ column: 'owner_id', unique: false }] : []),
-  ];
+/** A table as `op.create_table` and `op.drop_table` see it. */
+function table(parts: TableParts, kind: 'create_table' | 'drop_table'): Record<string, unknown> {
+  const { fields, owned } = parts;
+  return {
+    kind,
+    table: parts.table,
+    owned,
+    /** `sa.Column(...)` of each field, between `id` and `owner_id`. */
+    columns: fields.map((f) => f.saColumn),
+    foreignKeys: fields.flatMap((f) => (f.ref ? [{ column: f.column, target: f.ref.table }] : [])),
+    /** Unique fields without an index: a unique index stands for the constraint. */
+    uniques: fields.filter((f) => f.unique && !f.index).map((f) => f.column),
+    indexes: [
+      ...fields.filter((f) => f.index).map((f) => ({ column: f.column, unique: f.unique })),
+      ...(owned ? [{ column: 'owner_id', unique: false }] : []),
+    ],
+  };
 }
 
-const foreignKey = (table: string, f: FieldContext): string =>
-  `sa.ForeignKeyConstraint(["${f.column}"], ["${f.ref?.table}.id"], name=op.f("fk_${table}_${f.column}_${f.ref?.table}"), ondelete="RESTRICT")`;
-
-function createTable(parts: TableParts): string[] {
-  const { table, fields, owned } = parts;
-  const timestamp = (name: string): string =>
-    `sa.Column("${name}", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)`;
-  const args = [
-    `"${table}"`,
-    'sa.Column("id", sa.Integer(), nullable=False)',
-    ...fields.map((f) => f.saColumn),
-    ...(owned ? ['sa.Column("owner_id", sa.Integer(), nullable=False)'] : []),
-    timestamp('created_at'),
-    timestamp('updated_at'),
-    ...fields.filter((f) => f.ref).map((f) => foreignKey(table, f)),
-    ...(owned
-      ? [
-          `sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_${table}_owner_id_users"), ondelete="CASCADE")`,
-        ]
-      : []),
-    `sa.PrimaryKeyConstraint("id", name=op.f("pk_${table}"))`,
-    ...fields
-      .filter((f) => f.unique && !f.index)
-      .map((f) => `sa.UniqueConstraint("${f.column}", name=op.f("uq_${table}_${f.column}"))`),
-  ];
-  return [
-    py(1, `op.create_table(${args.join(', ')})`),
-    ...indexes(parts).map((i) =>
-      py(
-        1,
-        `op.create_index(${opF(false, `ix_${table}_${i.column}`)}, "${table}", ["${i.column}"], unique=${i.unique ? 'True' : 'False'})`,
-      ),
-    ),
-  ];
-}
-
-function dropTable(parts: TableParts): string[] {
-  return [
-    ...indexes(parts).map((i) =>
-      py(
-        1,
-        `op.drop_index(${opF(false, `ix_${parts.table}_${i.column}`)}, table_name="${parts.table}")`,
-      ),
-    ),
-    py(1, `op.drop_table("${parts.table}")`),
-  ];
-}
-
-const batch = (table: string): string =>
-  py(1, `with op.batch_alter_table("${table}") as batch_op:`);
-
-/** The column operations of one table, inside one `op.batch_alter_table` block. */
+/** Column operations of one table, in one `op.batch_alter_table` block. */
 interface Batch {
+  kind: 'batch';
   table: string;
-  lines: string[];
+  changes: Array<Record<string, unknown>>;
   /** Required columns added without a default: made NOT NULL in a second block. */
   deferred: Array<{ column: string; type: string }>;
+  /** The comment before that second block, in lines. */
+  comment: string[];
 }
 
-function addColumn(parts: TableParts, f: FieldContext, into: Batch): void {
-  const { table } = parts;
-  const deferred = f.required && f.spec.default === undefined;
-  const column = deferred ? f.saColumn.replace('nullable=False', 'nullable=True') : f.saColumn;
-  into.lines.push(py(2, `batch_op.add_column(${column})`));
-  if (f.index) {
-    const unique = f.unique ? 'True' : 'False';
-    into.lines.push(
-      py(
-        2,
-        `batch_op.create_index(${opF(true, `ix_${table}_${f.column}`)}, ["${f.column}"], unique=${unique})`,
-      ),
-    );
-  } else if (f.unique) {
-    into.lines.push(
-      py(
-        2,
-        `batch_op.create_unique_constraint(${opF(true, `uq_${table}_${f.column}`)}, ["${f.column}"])`,
-      ),
-    );
-  }
-  if (f.ref) {
-    const name = opF(true, `fk_${table}_${f.column}_${f.ref.table}`);
-    into.lines.push(
-      py(
-        2,
-        `batch_op.create_foreign_key(${name}, "${f.ref.table}", ["${f.column}"], ["id"], ondelete="RESTRICT")`,
-      ),
-    );
-  }
+function change(f: FieldContext, add: boolean, into: Batch): void {
+  const deferred = add && f.required && f.spec.default === undefined;
+  into.changes.push({
+    add,
+    column: f.column,
+    saColumn: deferred ? f.saColumn.replace('nullable=False', 'nullable=True') : f.saColumn,
+    index: f.index,
+    unique: f.unique,
+    /** The table a reference points at; empty for other fields. */
+    target: f.ref?.table ?? '',
+    /** An enum's CHECK constraint, dropped with its column. */
+    enum: f.spec.type === 'enum',
+  });
   if (deferred) {
     into.deferred.push({
       column: f.column,
@@ -1542,106 +1494,46 @@ function addColumn(parts: TableParts, f: FieldContext, into: Batch): void {
   }
 }
 
-function dropColumn(parts: TableParts, f: FieldContext, into: Batch): void {
-  const { table } = parts;
-  if (f.index)
-    into.lines.push(py(2, `batch_op.drop_index(${opF(true, `ix_${table}_${f.column}`)})`));
-  else if (f.unique) {
-    into.lines.push(
-      py(2, `batch_op.drop_constraint(${opF(true, `uq_${table}_${f.column}`)}, type_="unique")`),
-    );
-  }
-  if (f.ref) {
-    const name = opF(true, `fk_${table}_${f.column}_${f.ref.table}`);
-    into.lines.push(py(2, `batch_op.drop_constraint(${name}, type_="foreignkey")`));
-  }
-  if (f.spec.type === 'enum') {
-    into.lines.push(
-      py(2, `batch_op.drop_constraint(${opF(true, `ck_${table}_${f.spec.name}`)}, type_="check")`),
-    );
-  }
-  into.lines.push(py(2, `batch_op.drop_column("${f.column}")`));
-}
-
-function renderBatch(b: Batch): string[] {
-  const lines = [batch(b.table), ...b.lines];
-  if (b.deferred.length) {
-    const columns = b.deferred.map((d) => d.column).join(', ');
-    lines.push(
-      comment(
-        1,
-        `Rows that exist have no ${columns} yet: give them a value here (op.execute an ` +
-          'UPDATE), or the next step fails. It makes the column NOT NULL, as the model declares.',
-      ),
-      batch(b.table),
-      ...b.deferred.map((d) =>
-        py(2, `batch_op.alter_column("${d.column}", existing_type=${d.type}, nullable=False)`),
-      ),
-    );
-  }
-  return lines;
-}
-
 /**
- * The statements of a list of operations. Consecutive column operations on one table share
- * one batch (SQLite copies the table once).
+ * The steps of a list of operations. Consecutive column operations on one table share one
+ * batch (SQLite copies the table once).
  */
-function renderOps(
+function steps(
   project: Project,
   ops: readonly MigrationOp[],
   direction: 'up' | 'down',
-): string[] {
-  const out: string[] = [];
+): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
   let open: Batch | undefined;
   const flush = (): void => {
-    if (open) out.push(...renderBatch(open));
+    if (open?.deferred.length) {
+      const columns = open.deferred.map((d) => d.column).join(', ');
+      open.comment = commentLines(
+        1,
+        `Rows that exist have no ${columns} yet: give them a value here (op.execute an ` +
+          'UPDATE), or the next step fails. It makes the column NOT NULL, as the model declares.',
+      );
+    }
+    if (open) out.push({ ...open });
     open = undefined;
   };
   for (const op of ops) {
     const parts = tableParts(project, op.resource);
     if (op.kind === 'create_table' || op.kind === 'drop_table') {
       flush();
-      out.push(
-        ...((op.kind === 'create_table') === (direction === 'up')
-          ? createTable(parts)
-          : dropTable(parts)),
-      );
+      const creates = (op.kind === 'create_table') === (direction === 'up');
+      out.push(table(parts, creates ? 'create_table' : 'drop_table'));
       continue;
     }
     if (open?.table !== parts.table) {
       flush();
-      open = { table: parts.table, lines: [], deferred: [] };
+      open = { kind: 'batch', table: parts.table, changes: [], deferred: [], comment: [] };
     }
     const field = fieldContext(project, op.resource, op.field);
-    if ((op.kind === 'add_column') === (direction === 'up')) addColumn(parts, field, open);
-    else dropColumn(parts, field, open);
+    change(field, (op.kind === 'add_column') === (direction === 'up'), open);
   }
   flush();
   return out;
-}
-
-/** A comment at `depth`, wrapped at the line length. */
-function comment(depth: number, text: string): string {
-  return wrap(text, LINE_LENGTH - 4 * depth - 2)
-    .split('\n')
-    .map((line) => `${pad(depth)}# ${line}`)
-    .join('\n');
-}
-
-/** Wraps prose at the line length (docstrings: ruff does not wrap them, E501 would flag them). */
-function wrap(text: string, width = LINE_LENGTH): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
 }
 
 export function migrationContext(
@@ -1649,14 +1541,14 @@ export function migrationContext(
   spec: ProjectSpec,
 ): Record<string, unknown> {
   const project = projectOf(spec);
-  const upgrade = renderOps(project, migration.ops, 'up');
-  const downgrade = renderOps(project, [...migration.ops].reverse(), 'down');
+  const upgrade = steps(project, migration.ops, 'up');
+  const downgrade = steps(project, [...migration.ops].reverse(), 'down');
   const summary = capitalise(migration.message.trim()).replace(/\.?$/, '.');
   return {
     revision: migration.revision,
     createsUsers: migration.createsUsers,
-    summary: wrap(`"""${summary}`).slice(3),
-    downRevision: migration.downRevision === null ? 'None' : JSON.stringify(migration.downRevision),
+    /** The docstring's first sentence, wrapped: it may take several lines. */
+    summary: summaryLines(summary).join('\n'),
     revises: migration.downRevision ?? '',
     upgrade,
     downgrade,

@@ -330,17 +330,18 @@ describe('contexts', () => {
       },
       { ...testSpec(), resources },
     );
-    const upgrade = (context.upgrade as string[]).join('\n');
-    expect(upgrade).toContain(
-      'batch_op.add_column(sa.Column("priority", sa.Integer(), nullable=True))',
-    );
-    expect(upgrade).toContain(
-      'batch_op.alter_column("priority", existing_type=sa.Integer(), nullable=False)',
-    );
-    expect(context.downgrade).toEqual([
-      '    with op.batch_alter_table("orders") as batch_op:',
-      '        batch_op.drop_column("priority")',
-    ]);
-    expect(context.downRevision).toBe('"0001"');
+    const [batch] = context.upgrade as Array<{
+      table: string;
+      changes: Array<{ saColumn: string }>;
+      deferred: unknown[];
+      comment: string[];
+    }>;
+    expect(batch?.table).toBe('orders');
+    expect(batch?.changes[0]?.saColumn).toBe('sa.Column("priority", sa.Integer(), nullable=True)');
+    expect(batch?.deferred).toEqual([{ column: 'priority', type: 'sa.Integer()' }]);
+    expect(batch?.comment[0]).toMatch(/^Rows that exist have no priority yet/);
+    const [undo] = context.downgrade as Array<{ changes: Array<{ add: boolean }> }>;
+    expect(undo?.changes.map((c) => c.add)).toEqual([false]);
+    expect(context.revises).toBe('0001');
   });
 });

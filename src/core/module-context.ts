@@ -1,7 +1,6 @@
 import { pascal } from './names.js';
 import { MODULE_KINDS, type ModuleKind, type ModuleSpec } from './modules.js';
-import { capitalise, docstring, human } from './prose.js';
-import { tagLine } from './resource-context.js';
+import { capitalise, docstring, human, tag } from './prose.js';
 
 /**
  * What the templates of one module package see (`templates/module/`, `router/`, `service/`,
@@ -83,13 +82,23 @@ export function moduleContext(
   };
 }
 
+/** The routers `app/api/router.py` imports (`from <from> import <name> as <alias>`). */
+export interface Router {
+  from: string;
+  name: string;
+  alias: string;
+}
+
+/** What one module package adds to `app/api/router.py`: its routers, and its OpenAPI tag. */
+export interface ModuleRouters {
+  routers: Router[];
+  tag?: { name: string; description: string };
+}
+
 /** What `app/api/router.py` includes and tags for the modules. */
-export function moduleRouters(modules: readonly ModuleSpec[]): Array<{
-  routers: Array<{ from: string; name: string; alias: string }>;
-  tag?: string;
-}> {
+export function moduleRouters(modules: readonly ModuleSpec[]): ModuleRouters[] {
   return modulePackages(modules).map(([name, kinds]) => {
-    const routers: Array<{ from: string; name: string; alias: string }> = [];
+    const routers: Router[] = [];
     if (kinds.has('router')) {
       routers.push({ from: `app.${name}.router`, name: 'router', alias: `${name}_router` });
     }
@@ -104,7 +113,7 @@ export function moduleRouters(modules: readonly ModuleSpec[]): Array<{
     return kinds.has('router')
       ? {
           routers,
-          tag: tagLine(name, [`${heading}: the module's endpoints.`, "The module's endpoints."]),
+          tag: tag(name, `${heading}: the module's endpoints.`, "The module's endpoints."),
         }
       : { routers };
   });

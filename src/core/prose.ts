@@ -68,3 +68,14 @@ export function summaryLines(text: string): string[] {
   const lines = wrap(`"""${text}`, RUFF_LINE_LENGTH);
   return [(lines[0] ?? '').slice(3), ...lines.slice(1)];
 }
+
+/**
+ * An entry of `OPENAPI_TAGS`, with the first description that fits: once its dict is split,
+ * `"description": "..."` is a line of its own that nothing can shorten.
+ */
+export function tag(
+  name: string,
+  ...descriptions: string[]
+): { name: string; description: string } {
+  return { name, description: first(descriptions, (d) => fits(2, `"description": "${d}",`)) };
+}

@@ -21,7 +21,9 @@ import {
   human,
   message,
   summaryLines,
+  tag,
 } from './prose.js';
+import type { ModuleRouters, Router } from './module-context.js';
 
 export { article };
 
@@ -1078,7 +1080,6 @@ function resourceContextFor(project: Project, resource: ResourceSpec): Record<st
       .filter((f) => f.filterType)
       .map((f) => ({ column: f.column, filterType: f.filterType })),
     tests: tests(project, built),
-    project: projectAggregates(project),
   };
 }
 
@@ -1333,80 +1334,20 @@ function tests(project: Project, built: Built): Record<string, unknown> {
   };
 }
 
-// -- Aggregates: app/api/router.py and app/db/models.py list every resource.
+// -- app/api/router.py lists every resource's router and tag.
 
 /**
- * `aggregates` describes the whole project and every resource's context carries it: computed once
- * per resource list (and auth), not once per resource, or rendering grows with the square of it.
- */
-const AGGREGATES = new WeakMap<readonly ResourceSpec[], Map<boolean, Record<string, unknown>>>();
-
-function projectAggregates(project: Project): Record<string, unknown> {
-  let byAuth = AGGREGATES.get(project.resources);
-  if (!byAuth) {
-    byAuth = new Map();
-    AGGREGATES.set(project.resources, byAuth);
-  }
-  let found = byAuth.get(project.jwt);
-  if (!found) {
-    found = aggregates(project);
-    byAuth.set(project.jwt, found);
-  }
-  return found;
-}
-
-function aggregates(project: Project): Record<string, unknown> {
-  const all = project.resources.map((r) => build(project, r));
-  const models = new Imports().from('app.db.base', 'Base');
-  const exported = ['Base'];
-  if (project.jwt) {
-    models.from('app.users.models', 'User');
-    exported.push('User');
-  }
-  for (const { names } of all) {
-    models.from(`app.${names.module}.models`, names.className);
-    exported.push(names.className);
-  }
-  const tag = ({ names, owned }: Built): string => {
-    const many = capitalise(human(names.plural));
-    const what = owned
-      ? "users manage their own, admins every user's."
-      : 'create, list, read, update and delete.';
-    return tagLine(names.plural, [`${many}: ${what}`, capitalise(what)]);
-  };
-  return {
-    modelImports: models.render(),
-    modelExports: py(0, `__all__ = [${strings([...exported].sort(memberCompare)).join(', ')}]`),
-    tags: all.map(tag),
-  };
-}
-
-/** One entry of `OPENAPI_TAGS`, with the first description that keeps it on one line. */
-export function tagLine(name: string, descriptions: readonly string[]): string {
-  // `"description": "..."` is one line of its own: it cannot split.
-  const description =
-    descriptions.find((d) => fits(`${pad(2)}"description": "${d}",`)) ?? descriptions.at(-1);
-  const dict = `{"name": "${name}", "description": ${JSON.stringify(description ?? '')}}`;
-  return layout(parseExpr(dict), 1, '', ',').join('\n');
-}
-
-/**
- * `app/api/router.py`: the routers it includes (auth, each resource's, then the modules'), their
- * imports sorted as ruff wants them, and the OpenAPI tags.
+ * `app/api/router.py`: the routers it includes (auth, each resource's, then the modules'), and
+ * the OpenAPI tags of resources and modules.
  */
 export function apiRouterContext(
   spec: ProjectSpec,
-  modules: ReadonlyArray<{
-    routers: ReadonlyArray<{ from: string; name: string; alias: string }>;
-    tag?: string;
-  }>,
-): { imports: string; includes: string[]; tags: string[] } {
+  modules: readonly ModuleRouters[],
+): { routers: Router[]; tags: Array<{ name: string; description: string }> } {
   const project = projectOf(spec);
-  const imports = new Imports().from('fastapi', 'APIRouter').from('app.core.config', 'API_PREFIX');
-  const includes: string[] = [];
-  const include = (module: string, name: string, alias: string): void => {
-    imports.from(module, `${name} as ${alias}`);
-    includes.push(alias);
+  const routers: Router[] = [];
+  const include = (from: string, name: string, alias: string): void => {
+    routers.push({ from, name, alias });
   };
   if (project.jwt) {
     include('app.auth.router', 'router', 'auth_router');
@@ -1416,15 +1357,17 @@ export function apiRouterContext(
     const { module } = resourceNames(resource.name);
     include(`app.${module}.router`, 'router', `${module}_router`);
   }
-  for (const module of modules) {
-    for (const router of module.routers) include(router.from, router.name, router.alias);
-  }
-  const resourceTags = project.resources.length
-    ? (projectAggregates(project).tags as string[])
-    : [];
+  for (const module of modules) routers.push(...module.routers);
+  const resourceTags = project.resources.map((resource) => {
+    const { plural: many } = resourceNames(resource.name);
+    const what =
+      resource.owned && project.jwt
+        ? "users manage their own, admins every user's."
+        : 'create, list, read, update and delete.';
+    return tag(many, `${capitalise(human(many))}: ${what}`, capitalise(what));
+  });
   return {
-    imports: imports.render(),
-    includes,
+    routers,
     tags: [...resourceTags, ...modules.flatMap((m) => (m.tag ? [m.tag] : []))],
   };
 }

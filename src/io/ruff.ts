@@ -97,13 +97,19 @@ export function removesUnusedImports(path: string): boolean {
   return !path.endsWith('__init__.py');
 }
 
-/** The formatter used when rendering: unused imports removed, isort's fixes, then the formatter. */
+/**
+ * The formatter used when rendering: unused imports removed, imports and `__all__` sorted, then
+ * the formatter.
+ */
 export async function loadPythonFormatter(): Promise<PythonFormatter> {
   const ruff = await ruffModule();
   const workspace = new ruff.Workspace(
     {
       'line-length': RUFF_LINE_LENGTH,
-      lint: { select: ['F401', 'I001'], isort: { 'known-first-party': [...FIRST_PARTY] } },
+      lint: {
+        select: ['F401', 'I001', 'RUF022'],
+        isort: { 'known-first-party': [...FIRST_PARTY] },
+      },
     },
     ruff.PositionEncoding.Utf16,
   );
@@ -118,9 +124,10 @@ export async function loadPythonFormatter(): Promise<PythonFormatter> {
           text = applyFixes(text, unused);
           diagnostics = workspace.check(text);
         }
+        // Imports sorted as isort would, and `__all__` as RUF022 wants it (isort's order too).
         text = applyFixes(
           text,
-          diagnostics.filter((d) => d.code === 'I001'),
+          diagnostics.filter((d) => d.code === 'I001' || d.code === 'RUF022'),
         );
         return workspace.format(text);
       } catch (error) {

@@ -71,6 +71,12 @@ describe('the formatter', () => {
     expect(python.format(source, 'app/__init__.py')).toMatch(/^import os\n/);
   });
 
+  test('sorts __all__ as isort orders names (RUF022)', () => {
+    expect(python.format('__all__ = ["V10Item", "Base", "V2Item", "User"]\n', 'app/m.py')).toBe(
+      '__all__ = ["Base", "User", "V2Item", "V10Item"]\n',
+    );
+  });
+
   test.each([
     ['def f(:\n    pass\n'],
     ['x = "unterminated\n'],

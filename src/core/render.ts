@@ -10,7 +10,7 @@ import {
   type ModuleContext,
 } from './module-context.js';
 import { MODULE_KINDS } from './modules.js';
-import { apiRouterContext, migrationContext, resourceContext } from './resource-context.js';
+import { apiRouterContext, migrationContext, resourceContext } from './resource/index.js';
 import { canonicalPython, ruffContext, type PythonFormatter } from './python.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';

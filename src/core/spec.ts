@@ -12,7 +12,7 @@ import {
 import type { Evidence, PracticeSet } from './practices.js';
 import { orderByReferences, type MigrationSpec } from './migrations.js';
 import { checkModules, type ModuleSpec } from './modules.js';
-import { checkReverseLists } from './resource-context.js';
+import { checkReverseLists } from './resource/index.js';
 import { checkReferences, type ResourceSpec } from './resources.js';
 
 /** What the user chose, from flags or prompts; anything missing falls back to the practices. */

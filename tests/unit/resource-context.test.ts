@@ -1,15 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseField, parseFields, type ResourceSpec } from '../../src/core/resources.js';
 import {
-  article,
   checkReverseLists,
   enumClass,
   fieldContext,
-  Imports,
   migrationContext,
-  py,
   resourceContext,
-} from '../../src/core/resource-context.js';
+} from '../../src/core/resource/index.js';
 import { renderProject } from '../../src/core/render.js';
 import { initialMigration } from '../../src/core/spec.js';
 import { loadPythonFormatter, loadPythonLinter } from '../../src/io/ruff.js';
@@ -20,139 +17,6 @@ import { testSpec } from '../helpers/spec.js';
 const python = await loadPythonFormatter();
 const linter = await loadPythonLinter();
 const templates = await loadTemplates(TEMPLATES_DIR);
-
-describe('py: statements laid out as ruff formats them', () => {
-  test('a call that fits stays on one line', () => {
-    expect(py(1, 'name: Mapped[str] = mapped_column(String(100), unique=True)')).toBe(
-      '    name: Mapped[str] = mapped_column(String(100), unique=True)',
-    );
-  });
-
-  test('else its arguments go on one indented line, if they fit', () => {
-    expect(
-      py(
-        1,
-        'customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"), index=True)',
-      ),
-    ).toBe(
-      [
-        '    customer_id: Mapped[int] = mapped_column(',
-        '        ForeignKey("customers.id", ondelete="RESTRICT"), index=True',
-        '    )',
-      ].join('\n'),
-    );
-  });
-
-  test('else one argument per line, with a magic trailing comma, recursively', () => {
-    const text = py(
-      1,
-      'status: Mapped[OrderStatus] = mapped_column(Enum(OrderStatus, name="status", native_enum=False, create_constraint=True, values_callable=lambda members: [member.value for member in members]), server_default="pending")',
-    );
-    expect(text).toBe(
-      [
-        '    status: Mapped[OrderStatus] = mapped_column(',
-        '        Enum(',
-        '            OrderStatus,',
-        '            name="status",',
-        '            native_enum=False,',
-        '            create_constraint=True,',
-        '            values_callable=lambda members: [member.value for member in members],',
-        '        ),',
-        '        server_default="pending",',
-        '    )',
-      ].join('\n'),
-    );
-  });
-
-  test('a display, once split, takes one item per line', () => {
-    const sorts =
-      '("name", "alpha", "bravo"), ("total", "1.50", "2.50"), ("placed_at", "2026-01-02", "2026-02-03")';
-    expect(py(0, `SORTS = [${sorts}]`)).toBe(
-      [
-        'SORTS = [',
-        '    ("name", "alpha", "bravo"),',
-        '    ("total", "1.50", "2.50"),',
-        '    ("placed_at", "2026-01-02", "2026-02-03"),',
-        ']',
-      ].join('\n'),
-    );
-  });
-
-  test("a function's only parameter keeps a trailing comma", () => {
-    const name = 'very_long_resource_name_for_line_wrapping';
-    expect(
-      py(
-        0,
-        `async def read_${name}(${name}: VeryLongResourceNameForLineWrappingDep) -> VeryLongRead:`,
-      ),
-    ).toBe(
-      [
-        `async def read_${name}(`,
-        `    ${name}: VeryLongResourceNameForLineWrappingDep,`,
-        ') -> VeryLongRead:',
-      ].join('\n'),
-    );
-  });
-
-  test('a long annotation splits after the value could not', () => {
-    const field = 'another_quite_long_enumeration_field_name_x';
-    expect(py(1, `${field}: VeryLongResourceNameForLineWrappingKind | None = None`)).toBe(
-      [
-        `    ${field}: (`,
-        '        VeryLongResourceNameForLineWrappingKind | None',
-        '    ) = None',
-      ].join('\n'),
-    );
-  });
-
-  test('raise ... from, and with ... as, split inside their call', () => {
-    expect(py(1, `with op.batch_alter_table("${'t'.repeat(50)}") as batch_op:`)).toBe(
-      ['    with op.batch_alter_table(', `        "${'t'.repeat(50)}"`, '    ) as batch_op:'].join(
-        '\n',
-      ),
-    );
-    expect(py(2, `raise ConflictError("${'m'.repeat(70)}") from exc`)).toBe(
-      [
-        '        raise ConflictError(',
-        `            "${'m'.repeat(70)}"`,
-        '        ) from exc',
-      ].join('\n'),
-    );
-  });
-});
-
-describe('Imports', () => {
-  test('sections, straight imports first, members by type, wrapped when too long', () => {
-    const imports = new Imports()
-      .from('app.orders.models', 'OrderStatus', 'Order')
-      .from('typing', 'Any', 'TYPE_CHECKING')
-      .import('pytest')
-      .from('httpx', 'AsyncClient')
-      .from('sqlalchemy', 'true', 'JSON', 'Enum', 'func')
-      .from('app.v10_items.models', 'V10Item')
-      .from('app.v2_items.models', 'V2Item')
-      .from(
-        'app.very_long_resource_name_for_line_wrappings.models',
-        'VeryLongResourceNameForLineWrapping',
-      );
-    expect(imports.render()).toBe(
-      [
-        'from typing import TYPE_CHECKING, Any',
-        '',
-        'import pytest',
-        'from httpx import AsyncClient',
-        'from sqlalchemy import JSON, Enum, func, true',
-        '',
-        'from app.orders.models import Order, OrderStatus',
-        'from app.v2_items.models import V2Item',
-        'from app.v10_items.models import V10Item',
-        'from app.very_long_resource_name_for_line_wrappings.models import (',
-        '    VeryLongResourceNameForLineWrapping,',
-        ')',
-      ].join('\n'),
-    );
-  });
-});
 
 describe('fields', () => {
   const project = { jwt: true, resources: [] as ResourceSpec[] };
@@ -194,16 +58,6 @@ describe('fields', () => {
     expect(enumClass(order, kind)).toBe('OrderKind');
     expect(enumClass(resource, kind)).toBe('Kind');
     expect(enumClass(resource, parseField('text:enum(a,b)'))).toBe('TextValue');
-  });
-
-  test('articles', () => {
-    expect(['order', 'item', 'user', 'umbrella', 'customer'].map(article)).toEqual([
-      'an',
-      'an',
-      'a',
-      'an',
-      'a',
-    ]);
   });
 });
 

@@ -35,7 +35,7 @@ export interface FieldContext {
   annotation: string;
   /** The arguments of the model's `mapped_column(...)`; empty when it needs none. */
   columnArgs: string;
-  /** Migration: `sa.Column(...)` as one flat expression (the layout wraps it in place). */
+  /** Migration: `sa.Column(...)`, on one line (Ruff lays it out where it lands). */
   saColumn: string;
   /** The referenced resource (`user` for the JWT users table). */
   ref?: { name: string; className: string; table: string; module: string; reverse?: string };

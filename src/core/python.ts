@@ -1,6 +1,8 @@
 /**
- * Emitted Python is made canonical by Ruff itself: imports sorted as the project's isort rules
- * sort them, then formatted as `ruff format` would. Templates may lay Python out any readable way.
+ * Emitted Python is made canonical by Ruff itself: unused imports removed (F401, except in
+ * `__init__.py`), imports sorted as the project's isort rules sort them, `__all__` sorted
+ * (RUF022), then formatted as `ruff format` would. Templates may lay Python out any readable way,
+ * and list every import a module may need. Ruff wraps no string nor comment: see prose.ts.
  * The formatter is an edge (it loads WebAssembly): the core only sees this interface.
  */
 export interface PythonFormatter {

@@ -11,7 +11,7 @@ import {
   type ModuleContext,
 } from './module-context.js';
 import { MODULE_KINDS } from './modules.js';
-import { apiRouterContext, migrationContext, resourceContext } from './resource-context.js';
+import { apiRouterContext, migrationContext, resourceContext } from './resource/index.js';
 import { canonicalPython, ruffContext, type PythonFormatter } from './python.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
@@ -102,7 +102,42 @@ function definedCondition(
   return Array.isArray(value) ? value.length > 0 : Boolean(value);
 }
 
+/** The items a `join` or `tuple` block renders: an array, or an error naming the helper. */
+function items(name: string, value: unknown, options: Handlebars.HelperOptions): unknown[] {
+  if (!Array.isArray(value)) {
+    const line = (options as { loc?: { start: { line: number } } }).loc?.start.line;
+    throw new Error(`{{#${name}}} needs a list${line ? ` at line ${line}` : ''}`);
+  }
+  return value;
+}
+
+/** Each item rendered by the block, joined by `, `: the items of a Python list, tuple or call. */
+function joined(name: string, value: unknown, options: Handlebars.HelperOptions): string {
+  const all = items(name, value, options);
+  return all
+    .map((item, index) =>
+      options.fn(item, {
+        data: {
+          ...(options.data as object),
+          index,
+          first: index === 0,
+          last: index === all.length - 1,
+        },
+      }),
+    )
+    .join(', ');
+}
+
 hbs.registerHelper({
+  /** `[{{#join xs}}"{{this}}"{{/join}}]`: items on one line, no trailing comma (Ruff adds one when it splits). */
+  join(value: unknown, options: Handlebars.HelperOptions) {
+    return joined('join', value, options);
+  },
+  /** `{{#tuple xs}}"{{this}}"{{/tuple}}`: a Python tuple, `(a, b)`, or `(a,)` for one item. */
+  tuple(value: unknown, options: Handlebars.HelperOptions) {
+    const text = joined('tuple', value, options);
+    return items('tuple', value, options).length === 1 ? `(${text},)` : `(${text})`;
+  },
   if(this: unknown, value: unknown, options: Handlebars.HelperOptions) {
     return definedCondition('if', value, options) ? options.fn(this) : options.inverse(this);
   },
@@ -157,7 +192,7 @@ export function templateContext(
     auth: { kinds: spec.options.auth, jwt },
     options: spec.options,
     practicesApplied: spec.applied,
-    notRendered: spec.fallbacks,
+    notRendered: spec.notRendered,
     resources: spec.resources.map((r) => resourceContext(r, spec)),
     modules: modulePackages(spec.modules).map(([name, has]) => moduleContext(name, has, jwt)),
     /** Which kinds of module the project has, any package: `anyModule.websocket`. */

@@ -7,7 +7,7 @@ import type { AskedValue } from './manifest.js';
 import type { Evidence, PracticeSet } from './practices.js';
 import { orderByReferences, type MigrationSpec } from './migrations.js';
 import { checkModules, type ModuleSpec } from './modules.js';
-import { checkReverseLists } from './resource-context.js';
+import { checkReverseLists } from './resource/index.js';
 import { checkReferences, type ResourceSpec } from './resources.js';
 
 /** What the user chose, from flags or prompts; anything missing falls back to the practices. */
@@ -50,6 +50,8 @@ export interface ProjectSpec {
   modules: ModuleSpec[];
   /** Values asked for that are not rendered yet, with the value used instead: shown as warnings. */
   fallbacks: string[];
+  /** The same, citing the project's AGENTS.md (the README lists them). */
+  notRendered: string[];
   /** 32 random bytes as hex, written only to the project's `.env`. */
   secretKey: string;
   generatorVersion: string;
@@ -125,6 +127,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
   const options: Record<string, string | string[]> = {};
   const reasons: Record<string, string> = {};
   const fallbacks: string[] = [];
+  const notRendered: string[] = [];
   const asked: Partial<Record<OptionId, AskedValue>> = {};
   for (const option of OPTIONS) {
     const id = option.id as OptionId;
@@ -155,11 +158,14 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
             ? 'asked for when generating'
             : describeEvidence(AGENTS_MD, evidence);
       } else if (requested.from === 'answer' || resolution.source !== 'default') {
-        const why =
+        const why = (file: string): string =>
           requested.from === 'answer'
             ? 'asked for'
-            : `${resolution.source === 'frontmatter' ? 'scaffold: in ' : ''}${describeEvidence(agent.path, evidence)}`;
-        fallbacks.push(`${id}=${value} (${why}) is not rendered yet: using ${id}=${used}`);
+            : `${resolution.source === 'frontmatter' ? 'scaffold: in ' : ''}${describeEvidence(file, evidence)}`;
+        const message = (file: string): string =>
+          `${id}=${value} (${why(file)}) is not rendered yet: using ${id}=${used}`;
+        fallbacks.push(message(agent.path));
+        notRendered.push(message(AGENTS_MD));
       }
     }
     options[id] = option.kind === 'multi' ? rendered : (rendered[0] ?? '');
@@ -184,6 +190,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
     migrations: inputs.migrations ?? [initialMigration(resources, jwt)],
     modules,
     fallbacks,
+    notRendered,
     secretKey: inputs.secretKey,
     generatorVersion: inputs.generatorVersion,
     agent,

@@ -62,7 +62,7 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** Applies the fixes of `diagnostics` whose code is in `codes`, from the end backwards. */
+/** Applies the fixes of `diagnostics`, from the end backwards; of overlapping edits, the last. */
 export function applyFixes(text: string, diagnostics: readonly RuffDiagnostic[]): string {
   const starts = lineStartsOf(text);
   const edits = diagnostics
@@ -88,25 +88,48 @@ function syntaxDetail(error: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
-/** The formatter used when rendering: isort's fixes, then the formatter. */
+/**
+ * Imports a module lists but does not use are removed, except in `__init__.py` (where an import
+ * may be a re-export): templates list a module's imports once, whatever the options use. An import
+ * kept on purpose says so with `# noqa: F401`, or is named in `__all__`.
+ */
+export function removesUnusedImports(path: string): boolean {
+  return !path.endsWith('__init__.py');
+}
+
+/**
+ * The formatter used when rendering: unused imports removed, imports and `__all__` sorted, then
+ * the formatter.
+ */
 export async function loadPythonFormatter(): Promise<PythonFormatter> {
   const ruff = await ruffModule();
-  const isort = new ruff.Workspace(
+  const workspace = new ruff.Workspace(
     {
       'line-length': RUFF_LINE_LENGTH,
-      lint: { select: ['I'], isort: { 'known-first-party': [...FIRST_PARTY] } },
+      lint: {
+        select: ['F401', 'I001', 'RUF022'],
+        isort: { 'known-first-party': [...FIRST_PARTY] },
+      },
     },
     ruff.PositionEncoding.Utf16,
   );
   return {
     format(source: string, path: string): string {
-      let sorted: string;
       try {
-        sorted = applyFixes(
-          source,
-          isort.check(source).filter((d) => d.code === 'I001'),
+        let text = source;
+        let diagnostics = workspace.check(text);
+        const unused = diagnostics.filter((d) => d.code === 'F401');
+        if (unused.length > 0 && removesUnusedImports(path)) {
+          // Each statement's fix removes all its unused names: one pass removes them all.
+          text = applyFixes(text, unused);
+          diagnostics = workspace.check(text);
+        }
+        // Imports sorted as isort would, and `__all__` as RUF022 wants it (isort's order too).
+        text = applyFixes(
+          text,
+          diagnostics.filter((d) => d.code === 'I001' || d.code === 'RUF022'),
         );
-        return isort.format(sorted);
+        return workspace.format(text);
       } catch (error) {
         throw new PythonSyntaxError(path, syntaxDetail(error));
       }

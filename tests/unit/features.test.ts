@@ -238,7 +238,7 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   });
   const readme = renderProject(spec, templates, python).get('README.md') ?? '';
   expect(readme).toMatch(
-    /Asked for and not rendered[^\n]*\n\n- orm=sqlmodel \(a\.md line 4\) is not rendered yet: using orm=sqlalchemy\n/,
+    /Asked for and not rendered[^\n]*\n\n- orm=sqlmodel \(AGENTS\.md line 4\) is not rendered yet: using orm=sqlalchemy\n/,
   );
   expect(renderProject(testSpec(), templates, python).get('README.md')).not.toMatch(
     /Asked for and not/,

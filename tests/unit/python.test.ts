@@ -45,6 +45,38 @@ describe('the formatter', () => {
     expect(out).toBe(`x = f(\n${args.map((a) => `    ${a},\n`).join('')})\n`);
   });
 
+  test('removes unused imports, except in __init__.py, in __all__ or marked noqa', () => {
+    const source = [
+      'import os',
+      'import sys  # noqa: F401',
+      'from typing import Any, Literal',
+      'from app.models import Item, Order',
+      '',
+      '__all__ = ["Order"]',
+      'x: Any = 1',
+      '',
+    ].join('\n');
+    expect(python.format(source, 'app/x.py')).toBe(
+      [
+        'import sys  # noqa: F401',
+        'from typing import Any',
+        '',
+        'from app.models import Order',
+        '',
+        '__all__ = ["Order"]',
+        'x: Any = 1',
+        '',
+      ].join('\n'),
+    );
+    expect(python.format(source, 'app/__init__.py')).toMatch(/^import os\n/);
+  });
+
+  test('sorts __all__ as isort orders names (RUF022)', () => {
+    expect(python.format('__all__ = ["V10Item", "Base", "V2Item", "User"]\n', 'app/m.py')).toBe(
+      '__all__ = ["Base", "User", "V2Item", "V10Item"]\n',
+    );
+  });
+
   test.each([
     ['def f(:\n    pass\n'],
     ['x = "unterminated\n'],

@@ -107,6 +107,29 @@ describe('renderProject (pure, in memory)', () => {
   });
 });
 
+describe('list helpers', () => {
+  const render = async (source: string): Promise<string | undefined> => {
+    const set = await compileTemplates(new Map([['base', [{ path: 'x.txt.hbs', source }]]]));
+    return renderProject({ ...testSpec(), migrations: [] }, set, python).get('x.txt');
+  };
+
+  test('join separates the items with commas, without a trailing one', async () => {
+    expect(await render('[{{#join auth.kinds}}"{{this}}"{{/join}}]')).toBe('["jwt"]');
+    expect(await render('{{#join practicesApplied}}{{@index}}{{/join}}')).toMatch(/^0, 1, 2/);
+  });
+
+  test('tuple writes a Python tuple, with the comma a single item needs', async () => {
+    expect(await render('{{#tuple auth.kinds}}"{{this}}"{{/tuple}}')).toBe('("jwt",)');
+    expect(await render('{{#tuple practicesApplied}}{{@index}}{{/tuple}}')).toMatch(/^\(0, 1, 2/);
+  });
+
+  test('on something that is not a list, they are an error', async () => {
+    await expect(render('{{#join project.name}}x{{/join}}')).rejects.toThrow(
+      /\{\{#join\}\} needs a list at line 1/,
+    );
+  });
+});
+
 test('a template that does not compile is an error naming it', async () => {
   await expect(
     compileTemplates(new Map([['base', [{ path: 'bad.py.hbs', source: '{{#if x}}unclosed' }]]])),

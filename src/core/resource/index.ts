@@ -1,0 +1,5 @@
+/** What templates see of resources, revisions and the API router; see templates/README.md. */
+export { apiRouterContext } from './api.js';
+export { resourceContext } from './context.js';
+export { checkReverseLists, enumClass, fieldContext } from './fields.js';
+export { migrationContext } from './migration.js';

@@ -310,11 +310,23 @@ export function parseField(text: string): FieldSpec {
   return field;
 }
 
+/** What an INTEGER column holds on every database (SQLite holds more; the API accepts no more). */
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 /** Checks what one field declares; also run on the fields of a hand-edited manifest. */
 export function checkField(field: FieldSpec): void {
   const numeric = ['int', 'float', 'decimal'].includes(field.type);
   if ((field.min !== undefined || field.max !== undefined) && !numeric && field.type !== 'str') {
     throw new UserError(`field ${field.name}: min/max apply to str, int, float and decimal fields`);
+  }
+  if (
+    field.type === 'int' &&
+    [field.min, field.max].some((b) => b !== undefined && (b < INT32_MIN || b > INT32_MAX))
+  ) {
+    throw new UserError(
+      `field ${field.name}: an int column holds ${INT32_MIN} to ${INT32_MAX}; use decimal for larger numbers`,
+    );
   }
   if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
     throw new UserError(`field ${field.name}: min is greater than max`);

@@ -180,6 +180,7 @@ export function fieldContext(
     case 'str': {
       const length = field.max ?? STR_LENGTH;
       pyType = 'str';
+      inputType = 'PlainStr';
       constraints = [
         field.min !== undefined ? `min_length=${field.min}` : '',
         `max_length=${length}`,
@@ -190,17 +191,22 @@ export function fieldContext(
     }
     case 'text':
       pyType = 'str';
+      inputType = 'PlainStr';
       columnType = 'Text';
       saType = 'sa.Text()';
       break;
     case 'int':
       pyType = 'int';
-      constraints = bounds;
+      // Declared bounds replace the INTEGER range (checkField keeps them inside it): pydantic
+      // would let Int32's own bounds win over a Field's.
+      if (field.min === undefined && field.max === undefined) inputType = 'Int32';
+      else constraints = [`ge=${field.min ?? -(2 ** 31)}`, `le=${field.max ?? 2 ** 31 - 1}`];
       saType = 'sa.Integer()';
       break;
     case 'float':
       pyType = 'float';
-      constraints = bounds;
+      // JSON has no NaN or infinity, so a response could not carry them back.
+      constraints = [...bounds, 'allow_inf_nan=False'];
       saType = 'sa.Double()';
       break;
     case 'decimal':
@@ -256,6 +262,7 @@ export function fieldContext(
       ref = referenced(field.ref ?? '');
       if (ref) ref.reverse = reverseName(project, resource, field);
       pyType = 'int';
+      inputType = 'RowId';
       columnType = `ForeignKey(${JSON.stringify(`${ref?.table}.id`)}, ondelete="RESTRICT")`;
       saType = 'sa.Integer()';
       break;
@@ -287,7 +294,15 @@ export function fieldContext(
     columnArgs: args.join(', '),
     saColumn: `sa.Column(${saArgs.join(', ')})`,
     ref,
-    filterType: FILTERABLE.has(field.type) ? pyType : undefined,
+    filterType: !FILTERABLE.has(field.type)
+      ? undefined
+      : field.type === 'int'
+        ? 'Int32'
+        : field.type === 'ref'
+          ? 'RowId'
+          : field.type === 'str'
+            ? 'PlainStr'
+            : pyType,
     sortable: SORTABLE.has(field.type),
     index,
     unique: field.unique,

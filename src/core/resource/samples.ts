@@ -65,17 +65,25 @@ export function samples(field: FieldSpec): Samples {
         `"x" * ${max + 1}`,
         ...(min > 1 ? [`"x" * ${min - 1}`] : min === 1 ? ['""'] : []),
         '42',
+        '"nul\\x00byte"',
       ];
       break;
     }
     case 'text':
       literals = quoted(['Some text', 'Other text', 'More text']);
-      invalid = ['42'];
+      invalid = ['42', '"nul\\x00byte"'];
       break;
     case 'int':
       literals = numbers(field, 1, true).map(String);
       unique = uniqueNumber(field);
-      invalid = ['"abc"', '1.5', ...outOfRange(String)];
+      invalid = [
+        '"abc"',
+        '1.5',
+        ...outOfRange(String),
+        // Past what an INTEGER column holds.
+        ...(field.max === undefined ? ['2**31'] : []),
+        ...(field.min === undefined ? ['-(2**31) - 1'] : []),
+      ];
       break;
     case 'float':
       literals = numbers(field, 1.5, false).map(floatText);
@@ -130,7 +138,7 @@ export function samples(field: FieldSpec): Samples {
       break;
     case 'ref':
       literals = [];
-      invalid = ['"abc"'];
+      invalid = ['"abc"', '0', '2**31'];
       break;
   }
   if (field.type === 'enum') {

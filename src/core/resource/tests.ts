@@ -151,6 +151,15 @@ export function tests(project: Project, built: Built): Record<string, unknown> {
     filters: fields
       .filter((f) => f.filterType && !f.ref && s(f).literals.length >= 2)
       .map((f) => ({ column: f.column, value: s(f).literals[0], other: s(f).literals[1] })),
+    /** Filter values no column could hold: each must answer 422, never reach the database. */
+    badFilters: fields.flatMap((f) => {
+      const values: Record<string, string[]> = {
+        Int32: ['str(2**31)', 'str(-(2**31) - 1)'],
+        RowId: ['"0"', 'str(2**31)'],
+        PlainStr: ['"nul\\x00byte"'],
+      };
+      return (values[f.filterType ?? ''] ?? []).map((value) => ({ column: f.column, value }));
+    }),
     sorts: fields.flatMap((f) => {
       const pair = s(f).sortPair;
       return pair ? [{ column: f.column, low: pair[0], high: pair[1] }] : [];

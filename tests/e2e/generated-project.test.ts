@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import {
+  adminSql,
   dropDatabases,
   expectOk,
   freshDatabase,
@@ -14,6 +15,7 @@ import {
   migrationsPass,
   pytestPasses,
   servedPaths,
+  venvTool,
   type ServerDb,
 } from '../helpers/generated.js';
 import { run, runCliProcess } from '../helpers/process.js';
@@ -110,5 +112,72 @@ describe.each(VARIANTS)('generated project: $label', (variant) => {
     expect(await servedPaths(project, env)).toEqual(
       expect.arrayContaining(['/health', '/api/v1/items']),
     );
+  });
+});
+
+describe('a SQLite project: failed migrations, and the move to PostgreSQL', () => {
+  let root: string;
+  let project: string;
+  let databases: string[] = [];
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-move-'));
+    project = path.join(root, 'moving');
+    expectOk(await runCliProcess([project, '--yes', '--no-git'], { env: { CI: 'true' } }));
+  });
+
+  afterAll(async () => {
+    if (databases.length > 0) await dropDatabases(project, 'postgresql', databases);
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  test('a migration that fails halfway leaves nothing behind: fixed, it runs again', async () => {
+    const cli = (args: string[]) =>
+      runCliProcess([...args, '--project', project], { env: { CI: 'true' } });
+    const sqlite = (statement: string) =>
+      run(
+        venvTool(project, 'python'),
+        [
+          '-c',
+          'import sqlite3, sys; c = sqlite3.connect("moving.db"); c.execute(sys.argv[1]); c.commit()',
+          statement,
+        ],
+        { cwd: project },
+      );
+    const alembic = (args: string[]) => run(venvTool(project, 'alembic'), args, { cwd: project });
+    expectOk(await cli(['add', 'resource', 'note', '--fields', 'title:str']));
+    expectOk(await alembic(['upgrade', 'head']));
+    expectOk(await sqlite("INSERT INTO notes (title) VALUES ('kept')"));
+    // A required column without a default cannot be filled in for the row already there.
+    expectOk(await cli(['add', 'field', 'note', 'priority:int']));
+    const failed = await alembic(['upgrade', 'head']);
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.all).toMatch(/NOT NULL constraint failed/);
+    const current = await alembic(['current']);
+    expect(current.stdout).toMatch(/^0002 /m);
+    // Deal with the rows (here: delete them), then run it again.
+    expectOk(await sqlite('DELETE FROM notes'));
+    expectOk(await alembic(['upgrade', 'head']));
+    expectOk(await alembic(['check']));
+    expectOk(await alembic(['downgrade', 'base']));
+  });
+
+  test('pip install asyncpg, DATABASE_URL, alembic upgrade head: its tests and server pass there', async () => {
+    const readme = await fs.readFile(path.join(project, 'README.md'), 'utf8');
+    expect(readme).toMatch(/### Moving to PostgreSQL or MySQL[\s\S]*pip install asyncpg/);
+    expectOk(
+      await run(venvTool(project, 'python'), ['-m', 'pip', 'install', '-q', 'asyncpg'], {
+        cwd: project,
+      }),
+    );
+    const db = await freshDatabase(project, 'postgresql');
+    databases = db.databases;
+    const testDb = db.databases[1] ?? '';
+    await adminSql(project, 'postgresql', `CREATE DATABASE "${testDb}"`);
+    const env = { DATABASE_URL: db.url, TEST_DATABASE_URL: db.url.replace(/[^/]+$/, testDb) };
+    await migrationsPass(project, env);
+    expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(15);
+    expectOk(await run(venvTool(project, 'alembic'), ['upgrade', 'head'], { cwd: project, env }));
+    expect(await servedPaths(project, env)).toEqual(expect.arrayContaining(['/health/ready']));
   });
 });

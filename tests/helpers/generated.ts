@@ -138,7 +138,10 @@ export async function migrationsPass(project: string, env: Record<string, string
   }
 }
 
-/** Starts uvicorn, waits for /health, returns the OpenAPI paths, stops it. */
+/**
+ * Starts uvicorn, waits for /health, checks that /health/ready (which queries the database)
+ * answers 200, returns the OpenAPI paths, stops it.
+ */
 export async function servedPaths(project: string, env: Record<string, string>): Promise<string[]> {
   const port = await freePort();
   const server = execa(venvTool(project, 'uvicorn'), ['app.main:app', '--port', String(port)], {
@@ -154,6 +157,8 @@ export async function servedPaths(project: string, env: Record<string, string>):
       return response.ok ? response : undefined;
     }, 30_000);
     expect(health.status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect([ready.status, await ready.text()]).toEqual([200, '{"status":"ok"}']);
     const openapi = (await (await fetch(`${base}/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
     };

@@ -20,7 +20,7 @@ import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
 import { detectPractices } from '../core/practices.js';
 import { readAgentFile } from '../io/agent-file.js';
 import { BUNDLED_AGENT, PACKAGE_ROOT, PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../io/paths.js';
-import { loadPythonFormatter } from '../io/ruff.js';
+import { loadPythonFormatter, loadProjectLinter } from '../io/ruff.js';
 import { loadTemplates } from '../io/templates.js';
 import { execaRunner, type CommandRunner } from '../io/runner.js';
 import { inquirerPrompter, isPromptCancel, type Prompter } from './prompter.js';
@@ -124,6 +124,7 @@ function buildProgram(io: CliIo): Command {
     warn: (line) => io.stderr(`warning: ${line}\n`),
     templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
     python: loadPythonFormatter,
+    lint: loadProjectLinter,
     randomHex: () => randomBytes(32).toString('hex'),
     version,
   };

@@ -9,7 +9,7 @@ import type { OptionValues } from '../core/options.js';
 import { pythonDependencies } from '../core/versions.js';
 import { filePolicy, nextBase, plan, type Action } from '../core/plan.js';
 import { detectPractices } from '../core/practices.js';
-import type { PythonFormatter } from '../core/python.js';
+import { lintGenerated, type PythonFormatter, type PythonLinter } from '../core/python.js';
 import { renderProject, type FileTree, type TemplateSet } from '../core/render.js';
 import { checkReferences, resourceNames, type ResourceSpec } from '../core/resources.js';
 import { AGENTS_MD, buildSpec } from '../core/spec.js';
@@ -21,6 +21,8 @@ export interface UpdateDeps {
   warn: (line: string) => void;
   templates: () => Promise<TemplateSet>;
   python: () => Promise<PythonFormatter>;
+  /** The project's lint rules, in process: a name that breaks the generated code is refused. */
+  lint: () => Promise<PythonLinter>;
   randomHex: () => string;
   version: string;
 }
@@ -151,7 +153,11 @@ export async function updateProject(
     migrations,
     modules,
   });
-  const [templates, python] = await Promise.all([deps.templates(), deps.python()]);
+  const [templates, python, linter] = await Promise.all([
+    deps.templates(),
+    deps.python(),
+    deps.lint(),
+  ]);
   const rendered = renderProject(spec, templates, python);
 
   // Files written once are not rendered again, except the new migration.
@@ -162,6 +168,8 @@ export async function updateProject(
   const desired: FileTree = new Map([...rendered].filter(([file]) => selected(file)));
   const fullBase = await readBase(dir);
   const base: FileTree = new Map([...fullBase].filter(([file]) => selected(file)));
+  const broken = lintGenerated(desired, base, linter);
+  if (broken) throw new UserError(broken);
   const disk = await readDisk(dir, new Set([...desired.keys(), ...base.keys()]));
   const rules = { recreateDeleted: request.recreateDeleted ?? false };
   let actions = plan({

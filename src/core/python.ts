@@ -10,6 +10,41 @@ export interface PythonFormatter {
   format(source: string, path: string): string;
 }
 
+/** One problem Ruff finds in a file, as the generated project's `ruff check` would report it. */
+export interface LintProblem {
+  code: string;
+  message: string;
+  line: number;
+}
+
+/** The generated project's whole Ruff rule set, in process (an edge, like the formatter). */
+export interface PythonLinter {
+  check(source: string, path: string): LintProblem[];
+}
+
+/**
+ * The generator's own output passes the project's lint rules for any ordinary name (a unit test
+ * renders every combination of options to prove it); what fails is a name the user chose that
+ * shadows an import, a builtin or a name the module defines. The first such problem among the
+ * files the generator changes, as one line; none: null.
+ */
+export function lintGenerated(
+  files: ReadonlyMap<string, string>,
+  before: ReadonlyMap<string, string>,
+  linter: PythonLinter,
+): string | null {
+  const problems: string[] = [];
+  for (const [path, content] of files) {
+    if (!path.endsWith('.py') || before.get(path) === content) continue;
+    for (const p of linter.check(content, path)) {
+      problems.push(`${path}:${p.line}: ${p.code} ${p.message}`);
+    }
+  }
+  if (problems.length === 0) return null;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return `the names given would make generated code fail ruff check: ${problems[0]}${more}; choose another name`;
+}
+
 /** Rendered Python that does not parse: a bug in a template or in the generator, never user data. */
 export class PythonSyntaxError extends Error {
   constructor(

@@ -11,6 +11,7 @@ import {
   RUFF_RULES,
   RUFF_TEST_IGNORE,
   type PythonFormatter,
+  type PythonLinter,
 } from '../core/python.js';
 
 /** What Ruff reports of one file (rows and columns 1-based, in UTF-16 code units). */
@@ -134,6 +135,19 @@ export async function loadPythonFormatter(): Promise<PythonFormatter> {
         throw new PythonSyntaxError(path, syntaxDetail(error));
       }
     },
+  };
+}
+
+/** The linter of grow commands: the generated project's rule set, problems as one line each. */
+export async function loadProjectLinter(): Promise<PythonLinter> {
+  const linter = await loadPythonLinter();
+  return {
+    check: (source, path) =>
+      linter.check(source, path).map((d) => ({
+        code: d.code ?? 'syntax',
+        message: d.message.split('\n')[0] ?? '',
+        line: d.start_location.row,
+      })),
   };
 }
 

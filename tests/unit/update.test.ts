@@ -17,7 +17,7 @@ import { findProject, readBase, readManifest } from '../../src/io/project.js';
 import { compileTemplates } from '../../src/io/templates.js';
 import { writeProjectAtomically } from '../../src/io/write-tree.js';
 import { testSpec } from '../helpers/spec.js';
-import { loadPythonFormatter } from '../../src/io/ruff.js';
+import { loadProjectLinter, loadPythonFormatter } from '../../src/io/ruff.js';
 
 const python = await loadPythonFormatter();
 
@@ -64,6 +64,7 @@ const deps: UpdateDeps = {
   warn: (line) => out.push(`warning: ${line}`),
   templates: async () => templates,
   python: async () => python,
+  lint: loadProjectLinter,
   randomHex: () => 'cd'.repeat(32),
   version: '9.9.9',
 };

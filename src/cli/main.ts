@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createProject } from '../commands/create.js';
 import {
   addFieldRequest,
@@ -10,7 +10,12 @@ import {
   removeResourceRequest,
 } from '../commands/resources.js';
 import { addModuleRequest, removeModuleRequest } from '../commands/modules.js';
-import { updateProject, type UpdateDeps, type UpdateRequest } from '../commands/update.js';
+import {
+  packagesNamed,
+  updateProject,
+  type UpdateDeps,
+  type UpdateRequest,
+} from '../commands/update.js';
 import { MODULE_KINDS, type ModuleKind } from '../core/modules.js';
 import type { Manifest } from '../core/manifest.js';
 import { findProject, readManifest } from '../io/project.js';
@@ -48,6 +53,27 @@ export function packageVersion(): string {
     version: string;
   };
   return pkg.version;
+}
+
+/**
+ * A value option given twice is an error, not "the last one wins": `--db sqlite --db mysql`
+ * would silently ignore one of them.
+ */
+function once(flag: string): (value: string, previous: unknown) => string {
+  return (value, previous) => {
+    if (previous !== undefined) {
+      throw new InvalidArgumentError(`${flag} is given more than once`);
+    }
+    return value;
+  };
+}
+
+/** Every value option of a command (and its subcommands) may be given once. */
+function valuesOnce(command: Command): void {
+  for (const option of command.options) {
+    if (option.required || option.optional) option.argParser(once(option.long ?? option.flags));
+  }
+  for (const sub of command.commands) valuesOnce(sub);
 }
 
 /** `--rate-limit` is read back by commander as `rateLimit`. */
@@ -132,10 +158,11 @@ function buildProgram(io: CliIo): Command {
   const update = async (
     opts: { project?: string; dryRun?: boolean },
     request: (manifest: Manifest) => UpdateRequest | Promise<UpdateRequest>,
-    only?: string[],
+    packages?: () => string[],
   ): Promise<void> => {
     const dir = findProject(opts.project ?? process.cwd());
     const made = await request(await readManifest(dir));
+    const only = packages?.();
     const result = await updateProject(
       dir,
       { ...made, ...(only?.length ? { only } : {}), dryRun: opts.dryRun === true },
@@ -265,14 +292,18 @@ function buildProgram(io: CliIo): Command {
         modules: string[],
         opts: { project?: string; dryRun: boolean; recreateDeleted: boolean },
       ) => {
+        let only: string[] = [];
         await update(
           opts,
-          () => ({
-            resources: (m) => m.resources,
-            slug: 'update_schema',
-            recreateDeleted: opts.recreateDeleted,
-          }),
-          modules,
+          (manifest) => {
+            only = packagesNamed(manifest, modules);
+            return {
+              resources: (m) => m.resources,
+              slug: 'update_schema',
+              recreateDeleted: opts.recreateDeleted,
+            };
+          },
+          () => only,
         );
       },
     );
@@ -289,6 +320,7 @@ function buildProgram(io: CliIo): Command {
       const report = practicesReport(agent, detectPractices(agent));
       io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatPracticesTable(report));
     });
+  valuesOnce(program);
   return program;
 }
 

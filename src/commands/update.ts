@@ -247,15 +247,36 @@ export async function updateProject(
   return { actions, conflicts };
 }
 
+/**
+ * The domain packages named on the command line (`regenerate orders reports`): a resource by any
+ * of its spellings, or a module package. A name the project does not have is an error, never an
+ * empty update.
+ */
+export function packagesNamed(manifest: Manifest, names: readonly string[]): string[] {
+  const modules = [...new Set(manifest.modules.map((m) => m.name))];
+  return names.map((raw) => {
+    if (modules.includes(raw)) return raw;
+    const resource = manifest.resources.find((r) => sameResource(r, raw));
+    if (resource) return resourceNames(resource.name).module;
+    const known = [...manifest.resources.map((r) => resourceNames(r.name).module), ...modules];
+    throw new UserError(
+      `regenerate: no resource or module ${JSON.stringify(raw)} in this project; there are ${known.join(', ') || 'none'}`,
+    );
+  });
+}
+
+function sameResource(resource: ResourceSpec, raw: string): boolean {
+  const wanted = raw.trim().toLowerCase().replace(/-/g, '_');
+  return (
+    resource.name === wanted ||
+    resourceNames(resource.name).plural === wanted ||
+    resource.name.replace(/_/g, '') === wanted.replace(/_/g, '')
+  );
+}
+
 /** The resource of the manifest named `raw` (`orders`, `Order` and `order` all find `order`). */
 export function findResource(manifest: Manifest, raw: string): ResourceSpec {
-  const wanted = raw.trim().toLowerCase().replace(/-/g, '_');
-  const found = manifest.resources.find(
-    (r) =>
-      r.name === wanted ||
-      resourceNames(r.name).plural === wanted ||
-      r.name.replace(/_/g, '') === wanted.replace(/_/g, ''),
-  );
+  const found = manifest.resources.find((r) => sameResource(r, raw));
   if (!found) {
     throw new UserError(
       `no resource ${JSON.stringify(raw)} in this project; resources: ${manifest.resources.map((r) => r.name).join(', ') || 'none'}`,

@@ -147,6 +147,32 @@ describe('bad input: one line, non-zero exit, nothing written', () => {
       async (r) => [path.join(r, 'p'), '--frobnicate'],
       /unknown option '--frobnicate'/,
     ],
+    [
+      '--auth with no value',
+      async (r) => [path.join(r, 'p'), '--auth', ''],
+      /--auth: an empty value/,
+    ],
+    ['--auth ,,', async (r) => [path.join(r, 'p'), '--auth', ',,'], /--auth: an empty value/],
+    [
+      '--auth none,jwt',
+      async (r) => [path.join(r, 'p'), '--auth', 'none,jwt'],
+      /--auth: "none" cannot be combined with jwt/,
+    ],
+    [
+      'a value not rendered yet',
+      async (r) => [path.join(r, 'p'), '--orm', 'tortoise'],
+      /--orm: "tortoise" is not rendered by this version yet; it renders sqlalchemy/,
+    ],
+    [
+      'a flag given twice',
+      async (r) => [path.join(r, 'p'), '--db', 'sqlite', '--db', 'mysql'],
+      /--db is given more than once/,
+    ],
+    [
+      '--name given twice',
+      async (r) => [path.join(r, 'p'), '--name', 'a', '--name', 'b'],
+      /--name is given more than once/,
+    ],
   ];
 
   test.each(cases)('%s', async (_label, makeArgs, message) => {

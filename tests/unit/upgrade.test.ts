@@ -168,3 +168,30 @@ describe('a hand-edited manifest is refused before anything is written', () => {
     expect((await fs.readdir(parent)).sort()).toEqual(outside);
   });
 });
+
+describe('regenerate names what it updates', () => {
+  test.each(['nosuch', '../../etc', '/etc/passwd', 'orders/../..', ''])(
+    'regenerate %j: exit 2, one line naming what there is',
+    async (name) => {
+      const before = await snapshot(dir);
+      const result = await cli('regenerate', name);
+      expect(result.code).toBe(2);
+      expect(result.err.trim().split('\n')).toHaveLength(1);
+      expect(result.err).toMatch(
+        /no resource or module .* in this project; there are items, customers, orders, reports/,
+      );
+      expect(await snapshot(dir)).toEqual(before);
+    },
+  );
+
+  test.each(['orders', 'order', 'Order', 'reports'])('regenerate %s: exit 0', async (name) => {
+    const result = await cli('regenerate', name);
+    expect([result.code, result.err]).toEqual([0, '']);
+  });
+
+  test('a flag given twice to a grow command', async () => {
+    const result = await cli('add', 'resource', 'coupon', '--fields', 'a:str', '--fields', 'b:str');
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--fields is given more than once/);
+  });
+});

@@ -12,12 +12,14 @@ import {
 import { addModuleRequest, removeModuleRequest } from '../commands/modules.js';
 import {
   packagesNamed,
+  recoverBefore,
   updateProject,
   type UpdateDeps,
   type UpdateRequest,
 } from '../commands/update.js';
 import { MODULE_KINDS, type ModuleKind } from '../core/modules.js';
 import type { Manifest } from '../core/manifest.js';
+import { hasJournal, type ChangeHooks } from '../io/change.js';
 import { findProject, readManifest } from '../io/project.js';
 import { formatPracticesTable, practicesReport } from '../commands/practices.js';
 import { UserError } from '../core/errors.js';
@@ -74,6 +76,16 @@ function valuesOnce(command: Command): void {
     if (option.required || option.optional) option.argParser(once(option.long ?? option.flags));
   }
   for (const sub of command.commands) valuesOnce(sub);
+}
+
+/**
+ * Test seam: CFA_TEST_SLOW_CHANGE=<ms> pauses after each file a change replaces, so that a test
+ * can interrupt a real process inside that window (tests/e2e/interrupt.test.ts).
+ */
+function slowChangeForTests(): ChangeHooks | undefined {
+  const ms = Number(process.env.CFA_TEST_SLOW_CHANGE);
+  if (!Number.isFinite(ms) || ms <= 0) return undefined;
+  return { afterFile: () => new Promise((resolve) => setTimeout(resolve, ms)) };
 }
 
 /** `--rate-limit` is read back by commander as `rateLimit`. */
@@ -151,6 +163,7 @@ function buildProgram(io: CliIo): Command {
     templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
     python: loadPythonFormatter,
     lint: loadProjectLinter,
+    hooks: slowChangeForTests(),
     randomHex: () => randomBytes(32).toString('hex'),
     version,
   };
@@ -161,6 +174,29 @@ function buildProgram(io: CliIo): Command {
     packages?: () => string[],
   ): Promise<void> => {
     const dir = findProject(opts.project ?? process.cwd());
+    // Ctrl-C: say exactly what state the project is in, then stop.
+    const interrupted = (): void => {
+      io.stderr(
+        hasJournal(dir)
+          ? 'Cancelled while files were being replaced: the next create-fastapi-agent command in this project (e.g. regenerate) puts them back as they were.\n'
+          : 'Cancelled: nothing was written.\n',
+      );
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
+    try {
+      await recoverBefore(dir, opts.dryRun === true, updateDeps);
+      await runUpdate(dir, opts, request, packages);
+    } finally {
+      process.off('SIGINT', interrupted);
+    }
+  };
+  const runUpdate = async (
+    dir: string,
+    opts: { dryRun?: boolean },
+    request: (manifest: Manifest) => UpdateRequest | Promise<UpdateRequest>,
+    packages?: () => string[],
+  ): Promise<void> => {
     const made = await request(await readManifest(dir));
     const only = packages?.();
     const result = await updateProject(

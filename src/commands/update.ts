@@ -14,7 +14,8 @@ import { renderProject, type FileTree, type TemplateSet } from '../core/render.j
 import { checkReferences, resourceNames, type ResourceSpec } from '../core/resources.js';
 import { AGENTS_MD, buildSpec } from '../core/spec.js';
 import { GENERATOR_NAME } from '../core/state.js';
-import { applyActions, readBase, readDisk, readManifestFile, writeState } from '../io/project.js';
+import { applyChange, hasJournal, recoverInterrupted, type ChangeHooks } from '../io/change.js';
+import { planChanges, readBase, readDisk, readManifestFile } from '../io/project.js';
 
 export interface UpdateDeps {
   log: (line: string) => void;
@@ -23,6 +24,8 @@ export interface UpdateDeps {
   python: () => Promise<PythonFormatter>;
   /** The project's lint rules, in process: a name that breaks the generated code is refused. */
   lint: () => Promise<PythonLinter>;
+  /** Test seam: interrupts the change at a chosen file. */
+  hooks?: ChangeHooks;
   randomHex: () => string;
   version: string;
 }
@@ -121,6 +124,7 @@ export async function updateProject(
   request: UpdateRequest,
   deps: UpdateDeps,
 ): Promise<UpdateResult> {
+  await recoverBefore(dir, request.dryRun === true, deps);
   const { manifest, upgradedFrom } = await readManifestFile(dir);
   const resources = request.resources(manifest);
   const modules = request.modules?.(manifest) ?? manifest.modules ?? [];
@@ -215,7 +219,6 @@ export async function updateProject(
     return { actions, conflicts };
   }
 
-  await applyActions(dir, actions);
   const newBase = new Map(fullBase);
   for (const file of base.keys()) newBase.delete(file);
   for (const [file, content] of nextBase(desired, base, actions)) newBase.set(file, content);
@@ -227,7 +230,7 @@ export async function updateProject(
     migrations,
     modules,
   };
-  await writeState(dir, next, newBase);
+  await applyChange(dir, await planChanges(dir, actions, next, newBase), deps.hooks);
   if (upgradedFrom !== null) {
     deps.log(
       `upgraded ${MANIFEST_PATH} from manifest version ${upgradedFrom} to ${MANIFEST_VERSION}`,
@@ -245,6 +248,26 @@ export async function updateProject(
   for (const file of conflicts)
     deps.warn(`resolve the conflict markers in ${path.join(dir, file)}`);
   return { actions, conflicts };
+}
+
+/**
+ * Rolls back a change an interrupted command left half done, before anything reads the project.
+ * A dry run writes nothing, so it refuses instead.
+ */
+export async function recoverBefore(
+  dir: string,
+  dryRun: boolean,
+  deps: Pick<UpdateDeps, 'warn'>,
+): Promise<void> {
+  if (dryRun && hasJournal(dir)) {
+    throw new UserError(
+      'a change was interrupted before it finished: run a command without --dry-run to roll it back first',
+    );
+  }
+  const restored = dryRun ? 0 : await recoverInterrupted(dir);
+  if (restored > 0) {
+    deps.warn(`an interrupted change was rolled back first (${restored} files restored)`);
+  }
 }
 
 /**

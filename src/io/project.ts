@@ -10,6 +10,7 @@ import {
   type ReadManifest,
 } from '../core/manifest.js';
 import type { Action } from '../core/plan.js';
+import type { FileChange } from './change.js';
 import type { FileTree } from '../core/render.js';
 import { stateFiles } from '../core/state.js';
 
@@ -78,35 +79,26 @@ export async function readDisk(dir: string, paths: Iterable<string>): Promise<Ma
   return disk;
 }
 
-/** Writes one file whole: into a temporary file beside it, then renamed over it. */
-async function writeFileAtomically(file: string, content: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, content, 'utf8');
-  await fs.rename(temporary, file);
-}
-
-/** Carries out a plan's writes and deletions, each file whole. */
-export async function applyActions(dir: string, actions: readonly Action[]): Promise<void> {
+/**
+ * A plan's writes and deletions, then the new state (the base snapshot, then the manifest, last),
+ * as one change: see io/change.ts.
+ */
+export async function planChanges(
+  dir: string,
+  actions: readonly Action[],
+  manifest: Manifest,
+  base: FileTree,
+): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
   for (const action of actions) {
-    const file = path.join(dir, action.path);
-    if (action.kind === 'delete') {
-      await fs.rm(file, { force: true });
-      continue;
-    }
-    if (action.kind !== 'keep') await writeFileAtomically(file, action.content);
+    if (action.kind === 'delete') changes.push({ path: action.path, content: null });
+    else if (action.kind !== 'keep') changes.push({ path: action.path, content: action.content });
   }
-}
-
-/** Replaces the manifest and the base snapshot (base files no longer generated are removed). */
-export async function writeState(dir: string, manifest: Manifest, base: FileTree): Promise<void> {
-  const files = stateFiles(manifest, base);
-  const root = path.join(dir, BASE_DIR);
-  for (const stale of await listFiles(root)) {
-    if (!base.has(stale)) await fs.rm(path.join(root, stale), { force: true });
+  for (const stale of await listFiles(path.join(dir, BASE_DIR))) {
+    if (!base.has(stale)) changes.push({ path: `${BASE_DIR}/${stale}`, content: null });
   }
-  for (const [file, content] of files) {
-    const target = path.join(dir, file);
-    if ((await readIfExists(target)) !== content) await writeFileAtomically(target, content);
-  }
+  const state = [...stateFiles(manifest, base)];
+  state.sort(([a], [b]) => (a === MANIFEST_PATH ? 1 : b === MANIFEST_PATH ? -1 : 0));
+  for (const [file, content] of state) changes.push({ path: file, content });
+  return changes;
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Choice, Prompter } from '../cli/prompter.js';
 import { UserError } from '../core/errors.js';
@@ -143,6 +145,57 @@ async function askOptions(
 }
 
 /** `create-fastapi-agent [target]`: asks (or defaults), renders, writes atomically, runs post-steps. */
+/**
+ * git, then the install. Ctrl-C stops the step under way and removes what it left half made (the
+ * new `.git`, the `.venv`): the project stays complete, and the message says what to run.
+ */
+async function postSteps(
+  dir: string,
+  flags: CreateFlags,
+  tool: string,
+  deps: CreateDeps,
+): Promise<StepReport[]> {
+  const abort = new AbortController();
+  const cancel = (): void => abort.abort();
+  process.on('SIGINT', cancel);
+  let current: { what: string; leftover: string | null; redo: string } | null = null;
+  const reports: StepReport[] = [];
+  try {
+    if (flags.git) {
+      // A .git that was there before is not ours to remove.
+      const leftover = existsSync(path.join(dir, '.git')) ? null : '.git';
+      current = { what: 'git', leftover, redo: 'git init && git add -A && git commit' };
+      reports.push(await initGit(deps.runner, dir, abort.signal));
+    }
+    if (flags.install) {
+      deps.log('Installing the Python environment (.venv)...');
+      current = {
+        what: 'the install',
+        leftover: '.venv',
+        redo: "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'",
+      };
+      reports.push(await installPython(deps.runner, dir, tool, abort.signal));
+    }
+    current = null;
+  } catch (error) {
+    if (!abort.signal.aborted || current === null) throw error;
+  } finally {
+    process.off('SIGINT', cancel);
+  }
+  if (abort.signal.aborted && current !== null) {
+    const { leftover } = current;
+    if (leftover) {
+      const half = path.join(dir, leftover);
+      await fs.rm(half, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    }
+    throw new UserError(
+      `cancelled during ${current.what}: the project in ${dir} is complete${leftover ? `; its half-made ${leftover} was removed` : ''} (to finish: ${current.redo})`,
+      130,
+    );
+  }
+  return reports;
+}
+
 export async function createProject(
   targetArg: string | undefined,
   flags: CreateFlags,
@@ -191,13 +244,8 @@ export async function createProject(
   await writeProjectAtomically(target, tree, { force: flags.force });
   deps.log(`Wrote ${tree.size} files to ${target}`);
 
-  const reports: StepReport[] = [];
   const dir = path.resolve(target);
-  if (flags.git) reports.push(await initGit(deps.runner, dir));
-  if (flags.install) {
-    deps.log('Installing the Python environment (.venv)...');
-    reports.push(await installPython(deps.runner, dir, spec.options['python-tool']));
-  }
+  const reports = await postSteps(dir, flags, spec.options['python-tool'], deps);
   for (const report of reports) deps.log(`  ${report.step}: ${report.status}, ${report.detail}`);
 
   const relative = path.relative(process.cwd(), dir) || '.';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
-import type { CommandRunner } from '../io/runner.js';
+import type { CommandRunner, RunOptions } from '../io/runner.js';
 
 export interface StepReport {
   step: string;
@@ -17,7 +17,7 @@ async function mustRun(
   what: string,
   command: string,
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: RunOptions,
 ): Promise<string> {
   const result = await runner.run(command, args, options);
   if (result.exitCode !== 0) {
@@ -31,19 +31,28 @@ async function mustRun(
 }
 
 /** `git init` and a first commit, unless git is missing or the folder is already in a work tree. */
-export async function initGit(runner: CommandRunner, dir: string): Promise<StepReport> {
+export async function initGit(
+  runner: CommandRunner,
+  dir: string,
+  signal?: AbortSignal,
+): Promise<StepReport> {
+  const on = signal ? { signal } : {};
   const step = 'git';
   if (!(await runner.has('git')))
     return { step, status: 'skipped', detail: 'git is not installed' };
-  const inside = await runner.run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir });
+  const inside = await runner.run('git', ['rev-parse', '--is-inside-work-tree'], {
+    cwd: dir,
+    ...on,
+  });
   if (inside.exitCode === 0 && inside.output.trim() === 'true') {
     return { step, status: 'skipped', detail: 'already inside a git work tree' };
   }
   await mustRun(runner, 'git init', 'git', ['init', '--quiet', '--initial-branch=main'], {
     cwd: dir,
+    ...on,
   });
-  await mustRun(runner, 'git add', 'git', ['add', '--all'], { cwd: dir });
-  const email = await runner.run('git', ['config', 'user.email'], { cwd: dir });
+  await mustRun(runner, 'git add', 'git', ['add', '--all'], { cwd: dir, ...on });
+  const email = await runner.run('git', ['config', 'user.email'], { cwd: dir, ...on });
   const identity =
     email.exitCode === 0 && email.output.trim() !== ''
       ? undefined
@@ -58,7 +67,7 @@ export async function initGit(runner: CommandRunner, dir: string): Promise<StepR
     'git commit',
     'git',
     ['commit', '--quiet', '--no-verify', '-m', 'chore: scaffold with create-fastapi-agent'],
-    identity ? { cwd: dir, env: identity } : { cwd: dir },
+    identity ? { cwd: dir, env: identity, ...on } : { cwd: dir, ...on },
   );
   return { step, status: 'done', detail: 'initialised a git repository with a first commit' };
 }
@@ -77,27 +86,29 @@ export async function installPython(
   runner: CommandRunner,
   dir: string,
   tool: string,
+  signal?: AbortSignal,
 ): Promise<StepReport> {
   const step = 'install';
+  const on = signal ? { signal } : {};
   if (tool === 'uv' && (await runner.has('uv'))) {
-    await mustRun(runner, 'uv venv', 'uv', ['venv', '--quiet', '.venv'], { cwd: dir });
+    await mustRun(runner, 'uv venv', 'uv', ['venv', '--quiet', '.venv'], { cwd: dir, ...on });
     await mustRun(
       runner,
       'uv pip install',
       'uv',
       ['pip', 'install', '--quiet', '--python', venvPython(dir), '-e', '.[dev]'],
-      { cwd: dir },
+      { cwd: dir, ...on },
     );
     return { step, status: 'done', detail: 'installed into .venv with uv' };
   }
   const python = process.platform === 'win32' ? 'python' : 'python3';
-  await mustRun(runner, 'python -m venv', python, ['-m', 'venv', '.venv'], { cwd: dir });
+  await mustRun(runner, 'python -m venv', python, ['-m', 'venv', '.venv'], { cwd: dir, ...on });
   await mustRun(
     runner,
     'pip install',
     venvPython(dir),
     ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', '.[dev]'],
-    { cwd: dir },
+    { cwd: dir, ...on },
   );
   return { step, status: 'done', detail: 'installed into .venv with pip' };
 }

@@ -128,3 +128,62 @@ test(`${RUNS} grow commands interrupted at random points leave the project usabl
     expect([relative, problems]).toEqual([relative, []]);
   }
 });
+
+test('create interrupted at random points: the folder is absent, or complete with nothing half made', async () => {
+  const seed = Number(process.env.CFA_INTERRUPT_SEED ?? Date.now() % 100_000);
+  const next = random(seed + 1);
+  const outcomes: string[] = [];
+  for (let i = 0; i < 6; i += 1) {
+    const project = path.join(root, `made${i}`);
+    // From the start of the run to well into the install (which takes tens of seconds here).
+    const delay = Math.round(300 + next() * 6000);
+    const child = execa(process.execPath, [CLI, project, '--yes'], {
+      reject: false,
+      env: { CI: 'true' },
+    });
+    const timer = setTimeout(() => child.kill('SIGINT'), delay);
+    const result = await child;
+    clearTimeout(timer);
+    const where = `seed ${seed}, run ${i}, SIGINT after ${delay} ms`;
+    const exists = async (file: string) =>
+      fs.access(path.join(project, file)).then(
+        () => true,
+        () => false,
+      );
+    if (!(await exists(''))) {
+      outcomes.push('absent');
+      continue;
+    }
+    // Complete: every generated file is there, the manifest last of all.
+    expect([where, await exists(MANIFEST_PATH), await exists('app/main.py')]).toEqual([
+      where,
+      true,
+      true,
+    ]);
+    if (result.exitCode === 130) {
+      expect([where, String(result.stderr)]).toEqual([
+        where,
+        expect.stringMatching(/cancelled during (git|the install): the project in .* is complete/),
+      ]);
+    }
+    // Nothing half made: a .venv that is there works; a .git that is there has the commit.
+    if (await exists('.venv')) {
+      const ran = await execa(
+        path.join(project, '.venv', 'bin', 'python'),
+        ['-c', 'import app.main'],
+        {
+          cwd: project,
+          reject: false,
+        },
+      );
+      expect([where, ran.exitCode]).toEqual([where, 0]);
+    }
+    if (await exists('.git')) {
+      const log = await execa('git', ['log', '--oneline'], { cwd: project, reject: false });
+      expect([where, log.exitCode]).toEqual([where, 0]);
+    }
+    outcomes.push(result.exitCode === 0 ? 'finished' : 'complete, steps undone');
+  }
+  console.log(`create, seed ${seed}: ${outcomes.join(', ')}`);
+  expect(outcomes.some((o) => o === 'complete, steps undone')).toBe(true);
+});

@@ -16,12 +16,13 @@ const python = await loadPythonFormatter();
 const linter = await loadPythonLinter();
 
 let dir: string;
+// The project sits alone in a folder of its own: a test can see anything written beside it.
 beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-upgrade-'));
+  dir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-upgrade-')), 'shop');
   await fs.cp(FIXTURE, dir, { recursive: true });
 });
 afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
+  await fs.rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 const read = (file: string): Promise<string> => fs.readFile(path.join(dir, file), 'utf8');

@@ -5,8 +5,10 @@ import {
   FEATURES,
   STRUCTURAL_LAYERS,
   activeFeatures,
+  claimedLayers,
   featureLayers,
   isRendered,
+  resourceLayers,
   renderedValue,
   renderedValues,
 } from '../../src/core/features.js';
@@ -105,8 +107,16 @@ describe('the registry', () => {
   });
 
   test('layers and requirements are derived from the active entries', () => {
-    expect(featureLayers(testSpec({ auth: ['jwt'] }).options)).toEqual(['auth-jwt', 'docker']);
-    expect(featureLayers(testSpec({ auth: ['none'], docker: 'false' }).options)).toEqual([]);
+    expect(featureLayers(testSpec({ auth: ['jwt'] }).options)).toEqual([
+      'orm-sqlalchemy',
+      'auth-jwt-sqlalchemy',
+      'auth-jwt',
+      'docker',
+    ]);
+    expect(featureLayers(testSpec({ auth: ['none'], docker: 'false' }).options)).toEqual([
+      'orm-sqlalchemy',
+    ]);
+    expect(resourceLayers(testSpec().options)).toEqual(['resource-sqlalchemy']);
     const pg = pythonDependencies(testSpec({ db: 'postgresql', auth: ['none'] }).options);
     expect(pg.dependencies.join(' ')).toMatch(/asyncpg/);
     expect(pg.dependencies.join(' ')).not.toMatch(/aiosqlite|pyjwt|email-validator/);
@@ -115,10 +125,8 @@ describe('the registry', () => {
 
 describe('the templates and the registry agree', () => {
   test('every folder of templates/ is claimed, and every claimed folder exists', () => {
-    const claimed = new Set([
-      ...Object.keys(STRUCTURAL_LAYERS),
-      ...FEATURES.flatMap((f) => f.templates),
-    ]);
+    const claimed = claimedLayers();
+    for (const structural of Object.keys(STRUCTURAL_LAYERS)) expect(claimed).toContain(structural);
     expect([...sources.keys()].filter((l) => !claimed.has(l))).toEqual([]);
     expect([...claimed].filter((l) => !sources.has(l))).toEqual([]);
   });

@@ -3,3 +3,4 @@ export { apiRouterContext } from './api.js';
 export { resourceContext } from './context.js';
 export { checkReverseLists, enumClass, fieldContext } from './fields.js';
 export { migrationContext } from './migration.js';
+export { sqlalchemyField } from './sqlalchemy.js';

@@ -120,6 +120,21 @@ export const FEATURES: readonly Feature[] = [
     resourceTemplates: ['resource-sqlalchemy'],
     requirements: ['sqlalchemy'],
     practice: { label: 'SQLAlchemy 2, async', where: 'app/db/base.py, app/<domain>/models.py' },
+    context: { label: 'async SQLAlchemy 2', models: 'SQLAlchemy' },
+  },
+  {
+    option: 'orm',
+    value: 'sqlmodel',
+    templates: ['orm-sqlmodel'],
+    templatesWith: [{ with: { auth: ['jwt'] }, templates: ['auth-jwt-sqlmodel'] }],
+    resourceTemplates: ['resource-sqlmodel'],
+    // SQLModel's table models are SQLAlchemy models: the engine, sessions and queries are its.
+    requirements: ['sqlmodel', 'sqlalchemy'],
+    practice: {
+      label: 'SQLModel table models, async SQLAlchemy sessions',
+      where: 'app/db/base.py, app/<domain>/models.py',
+    },
+    context: { label: 'SQLModel and async SQLAlchemy 2', models: 'SQLModel' },
   },
   {
     option: 'migrations',

@@ -236,7 +236,7 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   const { parseAgentFile } = await import('../../src/core/agent.js');
   const { detectPractices } = await import('../../src/core/practices.js');
   const { buildSpec } = await import('../../src/core/spec.js');
-  const agent = parseAgentFile('---\nname: a\n---\nUse MySQL with SQLModel.\n', 'a.md');
+  const agent = parseAgentFile('---\nname: a\n---\nUse MySQL with Tortoise ORM.\n', 'a.md');
   const spec = buildSpec({
     answers: { name: 'shop' },
     practices: detectPractices(agent),
@@ -246,7 +246,7 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   });
   const readme = renderProject(spec, templates, python).get('README.md') ?? '';
   expect(readme).toMatch(
-    /Asked for and not rendered[^\n]*\n\n- orm=sqlmodel \(AGENTS\.md line 4\) is not rendered yet: using orm=sqlalchemy\n/,
+    /Asked for and not rendered[^\n]*\n\n- orm=tortoise \(AGENTS\.md line 4\) is not rendered yet: using orm=sqlalchemy\n/,
   );
   expect(renderProject(testSpec(), templates, python).get('README.md')).not.toMatch(
     /Asked for and not/,

@@ -19,6 +19,7 @@ import {
   type Project,
 } from './fields.js';
 import { sqlalchemyField } from './sqlalchemy.js';
+import { sqlmodelField } from './sqlmodel.js';
 import { notFound, tests } from './tests.js';
 
 /**
@@ -27,6 +28,7 @@ import { notFound, tests } from './tests.js';
  */
 const MODEL_FIELDS: Readonly<Record<string, (field: FieldContext) => Record<string, string>>> = {
   sqlalchemy: sqlalchemyField,
+  sqlmodel: sqlmodelField,
 };
 
 /** Local names the generated functions use: a resource named like one gets `<name>_row`. */
@@ -247,7 +249,7 @@ function fieldLines(
       column: f.column,
       required: f.required,
       annotation: f.annotation,
-      /** The ORM's own declaration of the column (`columnArgs` for SQLAlchemy). */
+      /** The ORM's own declaration of the column (`columnArgs` for SQLAlchemy, `fieldArgs` for SQLModel). */
       model: model(f),
       inputType: f.inputType,
       /** The create schema's default: `Field(...)` with the constraints, a literal, or none. */

@@ -4,3 +4,4 @@ export { resourceContext } from './context.js';
 export { checkReverseLists, enumClass, fieldContext } from './fields.js';
 export { migrationContext } from './migration.js';
 export { sqlalchemyField } from './sqlalchemy.js';
+export { sqlmodelField } from './sqlmodel.js';

@@ -26,6 +26,16 @@ export interface Feature {
    * file of an earlier one.
    */
   templates: readonly string[];
+  /**
+   * Folders rendered only when other option values are chosen too, right after `templates`: the
+   * ORM's users model exists only with JWT users.
+   */
+  templatesWith?: readonly ConditionalLayers[];
+  /**
+   * Folders rendered once per resource, after `resource/` and with the same context: what a
+   * resource's model and persistence look like in this ORM.
+   */
+  resourceTemplates?: readonly string[];
   /** Runtime and development requirements: keys of the one pinned table (versions.ts). */
   requirements?: readonly Requirement[];
   devRequirements?: readonly Requirement[];
@@ -43,6 +53,12 @@ export interface Feature {
   excludes?: Readonly<Partial<Record<OptionId, readonly string[]>>>;
   /** What templates see of it, as `features.<option>` (a database's label, URL, driver...). */
   context?: Readonly<Record<string, string | boolean>>;
+}
+
+/** Template folders that apply only with these other option values. */
+export interface ConditionalLayers {
+  with: Readonly<Partial<Record<OptionId, readonly string[]>>>;
+  templates: readonly string[];
 }
 
 const absent = (what: string): { none: string } => ({ none: `${what}: nothing is added` });
@@ -99,9 +115,26 @@ export const FEATURES: readonly Feature[] = [
   {
     option: 'orm',
     value: 'sqlalchemy',
-    templates: [],
+    templates: ['orm-sqlalchemy'],
+    templatesWith: [{ with: { auth: ['jwt'] }, templates: ['auth-jwt-sqlalchemy'] }],
+    resourceTemplates: ['resource-sqlalchemy'],
     requirements: ['sqlalchemy'],
     practice: { label: 'SQLAlchemy 2, async', where: 'app/db/base.py, app/<domain>/models.py' },
+    context: { label: 'async SQLAlchemy 2', models: 'SQLAlchemy' },
+  },
+  {
+    option: 'orm',
+    value: 'sqlmodel',
+    templates: ['orm-sqlmodel'],
+    templatesWith: [{ with: { auth: ['jwt'] }, templates: ['auth-jwt-sqlmodel'] }],
+    resourceTemplates: ['resource-sqlmodel'],
+    // SQLModel's table models are SQLAlchemy models: the engine, sessions and queries are its.
+    requirements: ['sqlmodel', 'sqlalchemy'],
+    practice: {
+      label: 'SQLModel table models, async SQLAlchemy sessions',
+      where: 'app/db/base.py, app/<domain>/models.py',
+    },
+    context: { label: 'SQLModel and async SQLAlchemy 2', models: 'SQLModel' },
   },
   {
     option: 'migrations',
@@ -218,7 +251,7 @@ export const FEATURES: readonly Feature[] = [
 /** Template folders that no option value claims: the structure every project is made of. */
 export const STRUCTURAL_LAYERS = {
   base: 'always rendered, first',
-  resource: 'once per resource',
+  resource: "once per resource, before the ORM's resource folders (`resourceTemplates`)",
   module: 'once per module package, then the folder of each kind it has',
   router: 'module kind',
   service: 'module kind',
@@ -256,17 +289,23 @@ function valuesOf(options: OptionValues, id: OptionId): readonly string[] {
   return Array.isArray(value) ? value : [value as string];
 }
 
+/** Whether the options hold one of the allowed values of each option named. */
+function holds(
+  options: OptionValues,
+  wanted: Readonly<Partial<Record<OptionId, readonly string[]>>>,
+): boolean {
+  return Object.entries(wanted).every(([other, allowed]) =>
+    valuesOf(options, other as OptionId).some((v) => allowed.includes(v)),
+  );
+}
+
 /** The features a project's options bring, in option order; those whose `onlyWith` fails are left out. */
 export function activeFeatures(options: OptionValues): Feature[] {
   const active: Feature[] = [];
   for (const id of Object.keys(options) as OptionId[]) {
     for (const value of valuesOf(options, id)) {
       const found = feature(id, value);
-      if (!found) continue;
-      const applies = Object.entries(found.onlyWith ?? {}).every(([other, allowed]) =>
-        valuesOf(options, other as OptionId).some((v) => allowed.includes(v)),
-      );
-      if (applies) active.push(found);
+      if (found && holds(options, found.onlyWith ?? {})) active.push(found);
     }
   }
   return active;
@@ -298,7 +337,31 @@ export function featureContext(
 
 /** The template folders to render for these options, in order, after `base/`. */
 export function featureLayers(options: OptionValues): string[] {
-  return [...new Set(activeFeatures(options).flatMap((f) => f.templates))];
+  return [
+    ...new Set(
+      activeFeatures(options).flatMap((f) => [
+        ...f.templates,
+        ...(f.templatesWith ?? []).flatMap((c) => (holds(options, c.with) ? c.templates : [])),
+      ]),
+    ),
+  ];
+}
+
+/** The folders rendered once per resource after `resource/`, in order. */
+export function resourceLayers(options: OptionValues): string[] {
+  return [...new Set(activeFeatures(options).flatMap((f) => f.resourceTemplates ?? []))];
+}
+
+/** Every folder the registry or the project's structure claims, whatever the options. */
+export function claimedLayers(): Set<string> {
+  return new Set([
+    ...Object.keys(STRUCTURAL_LAYERS),
+    ...FEATURES.flatMap((f) => [
+      ...f.templates,
+      ...(f.templatesWith ?? []).flatMap((c) => c.templates),
+      ...(f.resourceTemplates ?? []),
+    ]),
+  ]);
 }
 
 /** Values asked for exactly (a flag, a manifest) must be rendered: a one-line UserError otherwise. */

@@ -49,7 +49,7 @@ export const OPTIONS = [
       { value: 'sqlmodel', label: 'SQLModel' },
       { value: 'tortoise', label: 'Tortoise ORM' },
     ],
-    nearest: { sqlmodel: 'sqlalchemy', tortoise: 'sqlalchemy' },
+    nearest: { tortoise: 'sqlalchemy' },
   },
   {
     id: 'migrations',

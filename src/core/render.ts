@@ -1,7 +1,7 @@
 // The runtime only: templates arrive compiled (by the build, or by the edge that loads them),
 // so the core never carries Handlebars' compiler.
 import Handlebars from 'handlebars/runtime';
-import { FEATURES, STRUCTURAL_LAYERS, featureContext, featureLayers } from './features.js';
+import { claimedLayers, featureContext, featureLayers, resourceLayers } from './features.js';
 import { kebab, pascal, plural, snake } from './names.js';
 import { migrationPath, type MigrationSpec } from './migrations.js';
 import {
@@ -58,10 +58,7 @@ const checkedSets = new WeakSet<TemplateSet>();
  */
 export function checkTemplateSet(templates: TemplateSet): void {
   if (checkedSets.has(templates)) return;
-  const claimed = new Set<string>([
-    ...Object.keys(STRUCTURAL_LAYERS),
-    ...FEATURES.flatMap((f) => f.templates),
-  ]);
+  const claimed = claimedLayers();
   for (const [layer, files] of templates) {
     if (!claimed.has(layer)) {
       throw new Error(
@@ -269,7 +266,10 @@ function renderLayer(
   }
 }
 
-/** The layer rendered once for each resource, with `resource` in its context. */
+/**
+ * The layer rendered once for each resource, with `resource` in its context; the ORM's resource
+ * folders (`resourceTemplates` in features.ts) follow it, with the same context.
+ */
 export const RESOURCE_LAYER = 'resource';
 /** Rendered once per module package (`module`), then the layer named after each kind it has. */
 export const MODULE_LAYER = 'module';
@@ -314,13 +314,13 @@ export function renderProject(
   context.slots = renderSlots(layers, templates, context);
   const files = new Map<string, string>();
   for (const layer of layers) renderLayer(files, layer, templates.get(layer) ?? [], context);
+  const perResource = [RESOURCE_LAYER, ...resourceLayers(spec.options)];
   spec.resources.forEach((resourceSpec, i) => {
     // `resource` is what templates use; `resourceSpec` is the manifest's declaration as it is.
-    renderLayer(files, RESOURCE_LAYER, templates.get(RESOURCE_LAYER) ?? [], {
-      ...context,
-      resource: context.resources[i],
-      resourceSpec,
-    });
+    const resourceContext = { ...context, resource: context.resources[i], resourceSpec };
+    for (const layer of perResource) {
+      renderLayer(files, layer, templates.get(layer) ?? [], resourceContext);
+    }
   });
   context.modules.forEach((module) => {
     const moduleContext = { ...context, module };

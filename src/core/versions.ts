@@ -13,6 +13,7 @@ export const PYTHON_REQUIREMENTS = {
   pydantic: 'pydantic>=2.14,<3',
   pydanticSettings: 'pydantic-settings>=2.16,<3',
   sqlalchemy: 'sqlalchemy[asyncio]>=2.1,<3',
+  sqlmodel: 'sqlmodel>=0.0.50,<0.1',
   alembic: 'alembic>=1.20,<2',
   uvicorn: 'uvicorn[standard]>=0.54,<1',
   aiosqlite: 'aiosqlite>=0.22,<1',

@@ -5,8 +5,10 @@ import {
   FEATURES,
   STRUCTURAL_LAYERS,
   activeFeatures,
+  claimedLayers,
   featureLayers,
   isRendered,
+  resourceLayers,
   renderedValue,
   renderedValues,
 } from '../../src/core/features.js';
@@ -105,8 +107,16 @@ describe('the registry', () => {
   });
 
   test('layers and requirements are derived from the active entries', () => {
-    expect(featureLayers(testSpec({ auth: ['jwt'] }).options)).toEqual(['auth-jwt', 'docker']);
-    expect(featureLayers(testSpec({ auth: ['none'], docker: 'false' }).options)).toEqual([]);
+    expect(featureLayers(testSpec({ auth: ['jwt'] }).options)).toEqual([
+      'orm-sqlalchemy',
+      'auth-jwt-sqlalchemy',
+      'auth-jwt',
+      'docker',
+    ]);
+    expect(featureLayers(testSpec({ auth: ['none'], docker: 'false' }).options)).toEqual([
+      'orm-sqlalchemy',
+    ]);
+    expect(resourceLayers(testSpec().options)).toEqual(['resource-sqlalchemy']);
     const pg = pythonDependencies(testSpec({ db: 'postgresql', auth: ['none'] }).options);
     expect(pg.dependencies.join(' ')).toMatch(/asyncpg/);
     expect(pg.dependencies.join(' ')).not.toMatch(/aiosqlite|pyjwt|email-validator/);
@@ -115,10 +125,8 @@ describe('the registry', () => {
 
 describe('the templates and the registry agree', () => {
   test('every folder of templates/ is claimed, and every claimed folder exists', () => {
-    const claimed = new Set([
-      ...Object.keys(STRUCTURAL_LAYERS),
-      ...FEATURES.flatMap((f) => f.templates),
-    ]);
+    const claimed = claimedLayers();
+    for (const structural of Object.keys(STRUCTURAL_LAYERS)) expect(claimed).toContain(structural);
     expect([...sources.keys()].filter((l) => !claimed.has(l))).toEqual([]);
     expect([...claimed].filter((l) => !sources.has(l))).toEqual([]);
   });
@@ -228,7 +236,7 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   const { parseAgentFile } = await import('../../src/core/agent.js');
   const { detectPractices } = await import('../../src/core/practices.js');
   const { buildSpec } = await import('../../src/core/spec.js');
-  const agent = parseAgentFile('---\nname: a\n---\nUse MySQL with SQLModel.\n', 'a.md');
+  const agent = parseAgentFile('---\nname: a\n---\nUse MySQL with Tortoise ORM.\n', 'a.md');
   const spec = buildSpec({
     answers: { name: 'shop' },
     practices: detectPractices(agent),
@@ -238,7 +246,7 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   });
   const readme = renderProject(spec, templates, python).get('README.md') ?? '';
   expect(readme).toMatch(
-    /Asked for and not rendered[^\n]*\n\n- orm=sqlmodel \(AGENTS\.md line 4\) is not rendered yet: using orm=sqlalchemy\n/,
+    /Asked for and not rendered[^\n]*\n\n- orm=tortoise \(AGENTS\.md line 4\) is not rendered yet: using orm=sqlalchemy\n/,
   );
   expect(renderProject(testSpec(), templates, python).get('README.md')).not.toMatch(
     /Asked for and not/,

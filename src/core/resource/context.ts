@@ -15,9 +15,21 @@ import {
   pyLiteral,
   reverseName,
   type Built,
+  type FieldContext,
   type Project,
 } from './fields.js';
+import { sqlalchemyField } from './sqlalchemy.js';
+import { sqlmodelField } from './sqlmodel.js';
 import { notFound, tests } from './tests.js';
+
+/**
+ * What each ORM's model declares of a field, as `fields[].model` (its keys are the ORM's own:
+ * `templates/resource-<orm>/` reads them).
+ */
+const MODEL_FIELDS: Readonly<Record<string, (field: FieldContext) => Record<string, string>>> = {
+  sqlalchemy: sqlalchemyField,
+  sqlmodel: sqlmodelField,
+};
 
 /** Local names the generated functions use: a resource named like one gets `<name>_row`. */
 const LOCALS = new Set([
@@ -54,10 +66,16 @@ export function resourceContext(
   resource: ResourceSpec,
   spec: ProjectSpec,
 ): Record<string, unknown> {
-  return resourceContextFor(projectOf(spec), resource);
+  const model = MODEL_FIELDS[spec.options.orm];
+  if (!model) throw new Error(`no model context for orm=${spec.options.orm}`);
+  return resourceContextFor(projectOf(spec), resource, model);
 }
 
-function resourceContextFor(project: Project, resource: ResourceSpec): Record<string, unknown> {
+function resourceContextFor(
+  project: Project,
+  resource: ResourceSpec,
+  model: (field: FieldContext) => Record<string, string>,
+): Record<string, unknown> {
   const built = build(project, resource);
   const { names, owned } = built;
   const N = resource.name;
@@ -142,7 +160,7 @@ function resourceContextFor(project: Project, resource: ResourceSpec): Record<st
         'A row still referenced by other rows cannot be deleted',
       ),
     },
-    fields: fieldLines(built),
+    fields: fieldLines(built, model),
     enums: enums(built),
     relationships: relationships(project, built),
     /** Field types whose schemas need an alias of their own. */
@@ -214,7 +232,10 @@ function enums(built: Built): Array<{ className: string; members: Array<Record<s
 // -- schemas.py
 
 /** The fields as the model and the schemas declare them. */
-function fieldLines(built: Built): Array<Record<string, unknown>> {
+function fieldLines(
+  built: Built,
+  model: (field: FieldContext) => Record<string, string>,
+): Array<Record<string, unknown>> {
   return built.fields.map((f) => {
     const fallback =
       f.spec.default !== undefined
@@ -228,7 +249,8 @@ function fieldLines(built: Built): Array<Record<string, unknown>> {
       column: f.column,
       required: f.required,
       annotation: f.annotation,
-      columnArgs: f.columnArgs,
+      /** The ORM's own declaration of the column (`columnArgs` for SQLAlchemy, `fieldArgs` for SQLModel). */
+      model: model(f),
       inputType: f.inputType,
       /** The create schema's default: `Field(...)` with the constraints, a literal, or none. */
       createDefault: f.constraints.length

@@ -1,7 +1,8 @@
 /**
- * How each field type maps to Python, SQLAlchemy, Pydantic and Alembic: names, types,
- * annotations and column expressions, shared by the model, the schemas, the tests and the
- * migrations of a resource, so that they agree by construction.
+ * How each field type maps to Python, Pydantic and Alembic: names, types, annotations and the
+ * migration's column, shared by the model, the schemas, the tests and the migrations of a
+ * resource, so that they agree by construction. What an ORM's model declares is its own module's
+ * (`sqlalchemy.ts`).
  */
 import { UserError } from '../errors.js';
 import { pascal, plural } from '../names.js';
@@ -19,7 +20,7 @@ export function projectOf(spec: ProjectSpec): Project {
   return { jwt: spec.options.auth.includes('jwt'), resources: spec.resources };
 }
 
-/** How each field type maps to Python, SQLAlchemy, Pydantic and Alembic. */
+/** How each field type maps to Python, Pydantic and Alembic. */
 export interface FieldContext {
   spec: FieldSpec;
   /** The column and API name: the field's name, or `<name>_id` for a reference. */
@@ -31,10 +32,8 @@ export interface FieldContext {
   inputType: string;
   /** `Field(...)` constraints of the input schemas. */
   constraints: string[];
-  /** What `Mapped[...]` holds: the type, `| None` when optional. */
+  /** The model attribute's type: the Python type, `| None` when optional. */
   annotation: string;
-  /** The arguments of the model's `mapped_column(...)`; empty when it needs none. */
-  columnArgs: string;
   /** Migration: `sa.Column(...)`, on one line (Ruff lays it out where it lands). */
   saColumn: string;
   /** The referenced resource (`user` for the JWT users table). */
@@ -47,9 +46,9 @@ export interface FieldContext {
 }
 
 /** Column length of `email`: what RFC 5321 allows (as the users table). */
-const EMAIL_LENGTH = 320;
+export const EMAIL_LENGTH = 320;
 /** Column length of `url`: what Pydantic's `HttpUrl` accepts. */
-const URL_LENGTH = 2083;
+export const URL_LENGTH = 2083;
 export const STR_LENGTH = 255;
 
 const FILTERABLE = new Set(['str', 'email', 'url', 'enum', 'bool', 'int', 'uuid', 'date', 'ref']);
@@ -173,7 +172,6 @@ export function fieldContext(
   let pyType: string;
   let inputType: string | undefined;
   let constraints: string[] = [];
-  let columnType: string | undefined;
   let saType: string;
   let ref: FieldContext['ref'];
   switch (field.type) {
@@ -185,14 +183,12 @@ export function fieldContext(
         field.min !== undefined ? `min_length=${field.min}` : '',
         `max_length=${length}`,
       ];
-      columnType = `String(${length})`;
       saType = `sa.String(length=${length})`;
       break;
     }
     case 'text':
       pyType = 'str';
       inputType = 'PlainStr';
-      columnType = 'Text';
       saType = 'sa.Text()';
       break;
     case 'int':
@@ -212,7 +208,6 @@ export function fieldContext(
     case 'decimal':
       pyType = 'Decimal';
       constraints = [...bounds, 'max_digits=12', 'decimal_places=2'];
-      columnType = 'Numeric(12, 2)';
       saType = 'sa.Numeric(precision=12, scale=2)';
       break;
     case 'bool':
@@ -235,27 +230,23 @@ export function fieldContext(
     case 'email':
       pyType = 'str';
       inputType = 'EmailStr';
-      columnType = `String(${EMAIL_LENGTH})`;
       saType = `sa.String(length=${EMAIL_LENGTH})`;
       break;
     case 'url':
       pyType = 'str';
       inputType = 'HttpUrlString';
-      columnType = `String(${URL_LENGTH})`;
       saType = `sa.String(length=${URL_LENGTH})`;
       break;
     case 'enum': {
       const values = field.values ?? [];
       const cls = enumClass(resource, field);
       pyType = cls;
-      columnType = `Enum(${cls}, name=${JSON.stringify(field.name)}, native_enum=False, create_constraint=True, values_callable=lambda members: [member.value for member in members])`;
       saType = `sa.Enum(${values.map((v) => JSON.stringify(v)).join(', ')}, name=${JSON.stringify(field.name)}, native_enum=False, create_constraint=True)`;
       break;
     }
     case 'json':
       pyType = 'dict[str, Any]';
       // Without none_as_null, None would be stored as the JSON value `null`, not as NULL.
-      columnType = field.required ? 'JSON' : 'JSON(none_as_null=True)';
       saType = 'sa.JSON()';
       break;
     case 'ref': {
@@ -263,20 +254,12 @@ export function fieldContext(
       if (ref) ref.reverse = reverseName(project, resource, field);
       pyType = 'int';
       inputType = 'RowId';
-      columnType = `ForeignKey(${JSON.stringify(`${ref?.table}.id`)}, ondelete="RESTRICT")`;
       saType = 'sa.Integer()';
       break;
     }
   }
   // A JSON column has no btree index on PostgreSQL: `index` does not apply to it.
   const index = (field.index && field.type !== 'json') || (field.type === 'ref' && !field.unique);
-  // unique and index together make a unique index (no separate constraint), as SQLAlchemy does.
-  const args = [
-    columnType ?? '',
-    field.unique ? 'unique=True' : '',
-    index ? 'index=True' : '',
-    field.default !== undefined ? `server_default=${serverDefault(field, '')}` : '',
-  ].filter(Boolean);
   const saArgs = [
     JSON.stringify(column),
     saType,
@@ -291,7 +274,6 @@ export function fieldContext(
     inputType: inputType ?? pyType,
     constraints: constraints.filter(Boolean),
     annotation: `${pyType}${optional}`,
-    columnArgs: args.join(', '),
     saColumn: `sa.Column(${saArgs.join(', ')})`,
     ref,
     filterType: !FILTERABLE.has(field.type)
@@ -310,7 +292,7 @@ export function fieldContext(
 }
 
 /** The column's server default: what existing and new rows get when no value is given. */
-function serverDefault(field: FieldSpec, sa: '' | 'sa.'): string {
+export function serverDefault(field: FieldSpec, sa: '' | 'sa.'): string {
   const value = field.default ?? '';
   if (field.type === 'bool') return `${sa}${value === 'true' ? 'true' : 'false'}()`;
   return JSON.stringify(value);

@@ -3,3 +3,5 @@ export { apiRouterContext } from './api.js';
 export { resourceContext } from './context.js';
 export { checkReverseLists, enumClass, fieldContext } from './fields.js';
 export { migrationContext } from './migration.js';
+export { sqlalchemyField } from './sqlalchemy.js';
+export { sqlmodelField } from './sqlmodel.js';

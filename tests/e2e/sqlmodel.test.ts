@@ -1,0 +1,91 @@
+/**
+ * End to end: a project on SQLModel grows along one path per database (SQLite, PostgreSQL,
+ * MariaDB): two resources with every field type between them, one referring to the other with a
+ * reverse list, then `add field`, `remove field`, a resource added and removed, and `regenerate`.
+ * The shared API tests, the linters, mypy --strict, the shared migrations (no drift from the
+ * SQLModel models) and a server all pass on the result.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import {
+  dropDatabases,
+  expectOk,
+  freshDatabase,
+  lintAndTypesPass,
+  migrationsPass,
+  pytestPasses,
+  servedPaths,
+  type ServerDb,
+} from '../helpers/generated.js';
+import { runCliProcess } from '../helpers/process.js';
+
+jest.setTimeout(900_000);
+
+const AUTHOR =
+  'name:str:max=80:unique,bio:text:optional,age:int:min=0:max=150,rating:float:optional,balance:decimal:default=0,active:bool:default=true,born:date:optional,seen_at:datetime:optional,token:uuid:unique,email:email:unique,site:url:optional,kind:enum(draft,live):default=draft,meta:json:optional';
+const BOOK =
+  'title:str:index,pages:int:optional,author:ref(author):reverse,editor:ref(author):optional,reviewer:ref(user):optional';
+
+describe.each<{ label: string; server: ServerDb | null }>([
+  { label: 'SQLite', server: null },
+  { label: 'PostgreSQL', server: 'postgresql' },
+  { label: 'MariaDB', server: 'mysql' },
+])('a SQLModel project grows: $label', ({ server }) => {
+  let root: string;
+  let project: string;
+  const env: Record<string, string> = {};
+  let databases: string[] = [];
+  const cli = (args: string[]) =>
+    runCliProcess([...args, '--project', project], { env: { CI: 'true' } });
+  const read = (file: string) => fs.readFile(path.join(project, file), 'utf8');
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-sqlmodel-'));
+    project = path.join(root, 'library');
+    expectOk(
+      await runCliProcess(
+        [project, '--yes', '--orm', 'sqlmodel', ...(server ? ['--db', server] : [])],
+        { env: { CI: 'true' } },
+      ),
+    );
+    if (server) {
+      const db = await freshDatabase(project, server);
+      databases = db.databases;
+      env.DATABASE_URL = db.url;
+    }
+  });
+
+  afterAll(async () => {
+    if (server && databases.length > 0) await dropDatabases(project, server, databases);
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  test('every field type, a reference, add and remove: every check passes', async () => {
+    expect(await read('pyproject.toml')).toMatch(/"sqlmodel>=/);
+    expectOk(await cli(['add', 'resource', 'author', '--fields', AUTHOR]));
+    expectOk(await cli(['add', 'resource', 'book', '--fields', BOOK]));
+    expectOk(await cli(['add', 'field', 'book', 'isbn:str:unique:optional']));
+    expectOk(await cli(['remove', 'field', 'author', 'rating']));
+    expectOk(await cli(['add', 'resource', 'shelf', '--fields', 'label:str,book:ref(book)']));
+    expectOk(await cli(['remove', 'resource', 'shelf']));
+    expectOk(await cli(['regenerate']));
+
+    const books = await read('app/books/models.py');
+    expect(books).toMatch(/^class Book\(Base, table=True\):$/m);
+    expect(books).toMatch(/^ {4}isbn: str \| None = Field\(/m);
+    expect(await read('app/authors/models.py')).toMatch(
+      /^ {4}books: list\["Book"\] = Relationship\(/m,
+    );
+    expect(await read('app/authors/models.py')).not.toMatch(/\brating\b/);
+    await expect(fs.access(path.join(project, 'app', 'shelves'))).rejects.toThrow();
+
+    expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(100);
+    await lintAndTypesPass(project);
+    await migrationsPass(project, env);
+    expect(await servedPaths(project, env)).toEqual(
+      expect.arrayContaining(['/api/v1/authors', '/api/v1/books/{book_id}', '/api/v1/items']),
+    );
+  });
+});

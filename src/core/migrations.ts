@@ -1,3 +1,4 @@
+import { UserError } from './errors.js';
 import type { FieldSpec, ResourceSpec } from './resources.js';
 
 /** One schema change. Tables and columns are described by the resource spec they come from. */
@@ -48,6 +49,12 @@ export function schemaDiff(
     if (!previous) {
       ops.push({ kind: 'create_table', resource });
       continue;
+    }
+    if (previous.owned !== resource.owned) {
+      // owner_id is no field a migration can add or drop: its rows would have no owner.
+      throw new UserError(
+        `resource ${resource.name}: "owned" cannot change once its table exists (its rows would have no owner); remove the resource and add it again instead`,
+      );
     }
     const oldFields = new Map(previous.fields.map((f) => [f.name, f]));
     const newFields = new Map(resource.fields.map((f) => [f.name, f]));

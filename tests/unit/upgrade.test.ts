@@ -196,3 +196,18 @@ describe('regenerate names what it updates', () => {
     expect(result.err).toMatch(/--fields is given more than once/);
   });
 });
+
+test('flipping "owned" of a resource whose table exists is refused, nothing written', async () => {
+  const manifest = JSON.parse(await read(MANIFEST_PATH)) as {
+    resources: Array<{ name: string; owned: boolean }>;
+  };
+  const customer = manifest.resources.find((r) => r.name === 'customer');
+  if (!customer) throw new Error('the fixture has a customer resource');
+  customer.owned = true;
+  await fs.writeFile(path.join(dir, MANIFEST_PATH), JSON.stringify(manifest));
+  const before = await snapshot(dir);
+  const result = await cli('regenerate');
+  expect(result.code).toBe(2);
+  expect(result.err).toMatch(/resource customer: "owned" cannot change once its table exists/);
+  expect(await snapshot(dir)).toEqual(before);
+});

@@ -137,9 +137,14 @@ export function typedName(
  */
 export function normaliseResourceName(raw: string, taken: readonly string[] = []): string {
   const name = typedName('resource name', raw, singular);
-  if (RESERVED.has(name) || RESERVED.has(plural(name))) {
+  if (RESERVED.has(name)) {
     throw new UserError(
       `resource name ${JSON.stringify(raw)}: "${name}" is a Python keyword or a name the project uses; try e.g. "${name}_entry"`,
+    );
+  }
+  if (RESERVED.has(plural(name))) {
+    throw new UserError(
+      `resource name ${JSON.stringify(raw)}: its plural "${plural(name)}" (the package and table name) is a Python keyword or a name the project uses; try e.g. "${name}_entry"`,
     );
   }
   for (const other of taken) {
@@ -248,12 +253,18 @@ export function parseField(text: string): FieldSpec {
   const argument = typeMatch?.[2];
   const field: FieldSpec = { name, type, required: true, unique: false, index: false };
   if (type === 'enum') {
-    const values = splitTopLevel(argument ?? '', ',').map((v) => snake(v));
-    if (
-      values.length === 0 ||
-      values.some((v) => !FIELD_NAME.test(v)) ||
-      new Set(values).size !== values.length
-    ) {
+    const typed = splitTopLevel(argument ?? '', ',').map((v) => v.trim());
+    const values = typed.map((v) => snake(v));
+    if (typed.length === 0 || typed.every((v) => v === '')) {
+      throw new UserError(`field ${name}: enum needs values, e.g. enum(pending,paid)`);
+    }
+    const unusable = typed.find((v, i) => !FIELD_NAME.test(values[i] ?? ''));
+    if (unusable !== undefined) {
+      throw new UserError(
+        `field ${name}: enum value ${JSON.stringify(unusable)} cannot name a Python enum member: use letters a-z, digits and _, starting with a letter`,
+      );
+    }
+    if (new Set(values).size !== values.length) {
       throw new UserError(`field ${name}: enum needs distinct values, e.g. enum(pending,paid)`);
     }
     if (values.some((v) => v.length > 38)) {
@@ -292,6 +303,11 @@ export function parseField(text: string): FieldSpec {
       case 'default':
         if (value === undefined)
           throw new UserError(`field ${name}: default needs a value, e.g. default=0`);
+        if (type === 'json' || type === 'ref' || type === 'uuid') {
+          throw new UserError(
+            `field ${name}: a ${type} field takes no default= (make it optional: its default is null)`,
+          );
+        }
         field.default = value;
         break;
       case 'min':
@@ -301,6 +317,14 @@ export function parseField(text: string): FieldSpec {
         field[key] = parseNumber(name, key, value);
         break;
       default:
+        if (field.default !== undefined && modifiers.indexOf(modifier) > 0) {
+          const before = modifiers[modifiers.indexOf(modifier) - 1] ?? '';
+          if (before.trim().startsWith('default=')) {
+            throw new UserError(
+              `field ${name}: a default= value cannot hold ":" (the field syntax splits on it)`,
+            );
+          }
+        }
         throw new UserError(
           `field ${name}: unknown modifier ${JSON.stringify(modifier)}; modifiers: required, optional, unique, index, default=, min=, max=, reverse`,
         );
@@ -341,11 +365,16 @@ export function checkField(field: FieldSpec): void {
   if (field.default !== undefined) {
     const d = field.default;
     const ok =
-      (field.type === 'int' && /^-?\d+$/.test(d)) ||
+      (field.type === 'int' &&
+        /^-?\d+$/.test(d) &&
+        Number(d) >= INT32_MIN &&
+        Number(d) <= INT32_MAX) ||
       ((field.type === 'float' || field.type === 'decimal') && /^-?\d+(?:\.\d+)?$/.test(d)) ||
       (field.type === 'bool' && /^(?:true|false)$/i.test(d)) ||
       (field.type === 'enum' && (field.values ?? []).includes(snake(d))) ||
-      (['str', 'text', 'email', 'url'].includes(field.type) && !/["\\\n]/.test(d));
+      (['str', 'text'].includes(field.type) && !/["\\\n]/.test(d)) ||
+      (field.type === 'email' && /^[^@\s"\\]+@[^@\s"\\]+\.[^@\s"\\]+$/.test(d)) ||
+      (field.type === 'url' && /^https?:\/\/[^\s"\\]+\.[^\s"\\]+$/.test(d));
     if (!ok)
       throw new UserError(`field ${field.name}: default=${d} does not fit type ${field.type}`);
     if (field.type === 'enum') field.default = snake(d);

@@ -1,4 +1,5 @@
 import { FIXED_PRACTICES } from './catalogue.js';
+import { REQUIRED_DISTRIBUTIONS, normalDistribution } from './versions.js';
 import { activeFeatures, renderedValue } from './features.js';
 import { UserError } from './errors.js';
 import { normaliseProjectName, projectTitle, snake } from './names.js';
@@ -121,6 +122,11 @@ function requestedValues(
 export function buildSpec(inputs: SpecInputs): ProjectSpec {
   const { answers, practices, agent } = inputs;
   const name = normaliseProjectName(answers.name);
+  if (REQUIRED_DISTRIBUTIONS.has(normalDistribution(name))) {
+    throw new UserError(
+      `project name "${name}" is the name of a package the project depends on (pip cannot install a project that requires itself): choose another, e.g. "${name}-service"`,
+    );
+  }
   if (!/^[0-9a-f]{64}$/.test(inputs.secretKey)) {
     throw new UserError('secretKey: must be 32 random bytes written as 64 hex characters');
   }

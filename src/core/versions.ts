@@ -73,3 +73,14 @@ export function pythonDependencies(
     [...keys].map((k) => PYTHON_REQUIREMENTS[k]).sort();
   return { dependencies: toSpecs(runtime), devDependencies: toSpecs(dev) };
 }
+
+/** PEP 503's normal form of a distribution name: `Pydantic_Settings` -> `pydantic-settings`. */
+export const normalDistribution = (name: string): string =>
+  name.toLowerCase().replace(/[-_.]+/g, '-');
+
+/** The distribution names of every requirement the generator may write. */
+export const REQUIRED_DISTRIBUTIONS: ReadonlySet<string> = new Set(
+  Object.values(PYTHON_REQUIREMENTS).map((spec) =>
+    normalDistribution(/^[A-Za-z0-9._-]+/.exec(spec)?.[0] ?? spec),
+  ),
+);

@@ -28,6 +28,19 @@ describe('buildSpec', () => {
     expect(spec.options).toMatchObject({ db: 'sqlite', auth: ['none'] });
   });
 
+  test.each(['fastapi', 'sqlalchemy', 'pytest', 'pydantic_settings', 'Email.Validator', 'uvicorn'])(
+    'a project named like one of its own dependencies (%s) is refused',
+    (name) => {
+      expect(() => buildSpec(inputs({ name }))).toThrow(
+        /is the name of a package the project depends on/,
+      );
+    },
+  );
+
+  test.each(['fastapi-service', 'pytest-demo', 'shop'])('%s is a fine project name', (name) => {
+    expect(buildSpec(inputs({ name })).name).toBe(name);
+  });
+
   test('a value outside the vocabulary is one clear error', () => {
     const bad = inputs({ name: 'x', options: { db: 'oracle' } });
     expect(() => buildSpec(bad)).toThrow(UserError);

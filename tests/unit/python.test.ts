@@ -79,11 +79,11 @@ describe('the generated project and the in-process Ruff agree', () => {
     expect(codes).toEqual(RUFF_RULES.map(([code]) => code));
   });
 
-  test.each([
+  test.each<[string, { name?: string }, Parameters<typeof testSpec>[0]]>([
     ['a long project name', { name: 'a'.repeat(60) }, {}],
     ['postgresql', {}, { db: 'postgresql' }],
     ['no auth', {}, { auth: ['none'] }],
-  ] as const)('%s: every file is lint-clean and already canonical', (_, names, options) => {
+  ])('%s: every file is lint-clean and already canonical', (_, names, options) => {
     const spec = { ...testSpec(options), ...names };
     const tree = renderProject(spec, templates, python);
     for (const [path, content] of tree) {

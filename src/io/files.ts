@@ -8,6 +8,17 @@ export const NAME_MAX = 255;
 /** The longest path Linux takes, in bytes, with its terminating zero. */
 export const PATH_MAX = 4096;
 
+/** Files that hold secrets (`.env` holds SECRET_KEY): readable and writable by their owner only. */
+const PRIVATE_FILE = /(?:^|\/)\.env$/;
+
+/**
+ * The mode a new file of the project is created with: 0600 for a secret, else 0666; both then
+ * lose what the process umask takes away, as for any file a program creates.
+ */
+export function newFileMode(file: string): number {
+  return PRIVATE_FILE.test(file) ? 0o600 : 0o666;
+}
+
 /** An error from the file system (it has a code such as ENOENT, and the call that failed). */
 export function isFsError(error: unknown): error is NodeJS.ErrnoException {
   // Not `instanceof Error`: errors made in another realm (a vm context, as under jest) fail it.

@@ -6,7 +6,7 @@ import { BASE_DIR, MANIFEST_PATH, parseManifest, type Manifest } from '../core/m
 import type { Action } from '../core/plan.js';
 import type { FileTree } from '../core/render.js';
 import { stateFiles } from '../core/state.js';
-import { decodeUtf8, readRegularFile } from './files.js';
+import { decodeUtf8, newFileMode, readRegularFile } from './files.js';
 
 /** The generated project containing `start` (it or a folder above it holds the manifest). */
 export function findProject(start: string): string {
@@ -79,23 +79,29 @@ export async function readDisk(dir: string, paths: Iterable<string>): Promise<Ma
   return disk;
 }
 
-/** Writes one file whole: into a temporary file beside it, then renamed over it. */
-async function writeFileAtomically(file: string, content: string): Promise<void> {
+/**
+ * Writes one file whole: into a temporary file beside it, then renamed over it. A file replaced
+ * keeps its mode (the user's chmod); a new one gets the mode of new files (`.env`: 0600).
+ */
+async function writeFileAtomically(dir: string, relative: string, content: string): Promise<void> {
+  const file = path.join(dir, relative);
   await fs.mkdir(path.dirname(file), { recursive: true });
+  const existing = await fs.stat(file).catch(() => null);
   const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, content, 'utf8');
+  const mode = existing ? existing.mode & 0o7777 : newFileMode(relative);
+  await fs.writeFile(temporary, content, { encoding: 'utf8', mode });
+  if (existing) await fs.chmod(temporary, mode);
   await fs.rename(temporary, file);
 }
 
 /** Carries out a plan's writes and deletions, each file whole. */
 export async function applyActions(dir: string, actions: readonly Action[]): Promise<void> {
   for (const action of actions) {
-    const file = path.join(dir, action.path);
     if (action.kind === 'delete') {
-      await fs.rm(file, { force: true });
+      await fs.rm(path.join(dir, action.path), { force: true });
       continue;
     }
-    if (action.kind !== 'keep') await writeFileAtomically(file, action.content);
+    if (action.kind !== 'keep') await writeFileAtomically(dir, action.path, action.content);
   }
 }
 
@@ -107,7 +113,8 @@ export async function writeState(dir: string, manifest: Manifest, base: FileTree
     if (!base.has(stale)) await fs.rm(path.join(root, stale), { force: true });
   }
   for (const [file, content] of files) {
-    const target = path.join(dir, file);
-    if ((await readIfExists(target)) !== content) await writeFileAtomically(target, content);
+    if ((await readIfExists(path.join(dir, file))) !== content) {
+      await writeFileAtomically(dir, file, content);
+    }
   }
 }

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { constants, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { FileTree } from '../core/render.js';
-import { NAME_MAX, checkPathLength, clipName, fsReason, isFsError } from './files.js';
+import { NAME_MAX, checkPathLength, clipName, fsReason, isFsError, newFileMode } from './files.js';
 
 /** Entries of a folder, or null when it does not exist. Anything else at that path is an error. */
 export async function folderEntries(target: string): Promise<string[] | null> {
@@ -73,6 +74,22 @@ export async function checkTarget(target: string, force: boolean): Promise<void>
   await writableFolderAbove(path.dirname(absolute), target);
 }
 
+/**
+ * A new folder `<prefix>XXXXXX`. Not mkdtemp: its folder is 0700 whatever the umask, and the
+ * staging folder becomes the project's folder; mkdir gives it the mode any new folder gets.
+ */
+async function makeStaging(prefix: string): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    const staging = `${prefix}${randomBytes(3).toString('hex')}`;
+    try {
+      await fs.mkdir(staging);
+      return staging;
+    } catch (error) {
+      if (!isFsError(error) || error.code !== 'EEXIST' || attempt >= 100) throw error;
+    }
+  }
+}
+
 /** A long path for a message: its start and its end. */
 const shorten = (text: string): string =>
   text.length > 100 ? `${text.slice(0, 60)}...${text.slice(-30)}` : text;
@@ -92,7 +109,9 @@ async function writeTreeInto(dir: string, tree: FileTree): Promise<void> {
   for (const file of tree.keys()) folders.add(path.dirname(path.join(dir, file)));
   for (const folder of [...folders].sort()) mkdirSync(folder, { recursive: true });
   await Promise.all(
-    [...tree].map(([file, content]) => fs.writeFile(path.join(dir, file), content, 'utf8')),
+    [...tree].map(([file, content]) =>
+      fs.writeFile(path.join(dir, file), content, { encoding: 'utf8', mode: newFileMode(file) }),
+    ),
   );
 }
 
@@ -121,7 +140,7 @@ export async function writeProjectAtomically(
   let staging: string | undefined;
   try {
     made = await fs.mkdir(parent, { recursive: true });
-    staging = await fs.mkdtemp(path.join(parent, stagingPrefix(absolute)));
+    staging = await makeStaging(path.join(parent, stagingPrefix(absolute)));
   } catch (error) {
     if (made) await fs.rm(made, { recursive: true, force: true });
     throw isFsError(error) ? new UserError(`cannot create ${target}: ${fsReason(error)}`) : error;

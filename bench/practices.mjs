@@ -9,12 +9,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const core = path.join(root, 'dist', 'core.js');
+// BENCH_CORE=path/to/core.js measures another build (e.g. an older one) with the same input.
+const core = process.env.BENCH_CORE ?? path.join(root, 'dist', 'core.js');
 if (!fs.existsSync(core)) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-const { parseAgentFile, detectPractices } = await import(core);
+const { parseAgentFile, detectPractices } = await import(path.resolve(core));
 
 const runs = Number(process.argv[2] ?? 21);
 const TARGET_MS = 100;

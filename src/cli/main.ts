@@ -26,6 +26,7 @@ import { UserError } from '../core/errors.js';
 import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
 import { detectPractices } from '../core/practices.js';
 import { readAgentFile } from '../io/agent-file.js';
+import { fsUserError, isFsError } from '../io/files.js';
 import { BUNDLED_AGENT, PACKAGE_ROOT, PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../io/paths.js';
 import { loadPythonFormatter, loadProjectLinter } from '../io/ruff.js';
 import { loadTemplates } from '../io/templates.js';
@@ -375,10 +376,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr('Cancelled: nothing was written.\n');
       return 130;
     }
-    if (error instanceof UserError) {
-      io.stderr(`${PROGRAM}: ${error.message}\n`);
-      if (error.details) io.stderr(`${error.details}\n`);
-      return error.exitCode;
+    // A file-system error no command turned into a message is still one line, not a stack.
+    const known = isFsError(error) ? fsUserError(error) : error;
+    if (known instanceof UserError) {
+      io.stderr(`${PROGRAM}: ${known.message}\n`);
+      if (known.details) io.stderr(`${known.details}\n`);
+      return known.exitCode;
     }
     throw error;
   }

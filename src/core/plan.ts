@@ -1,4 +1,4 @@
-import { hasConflictMarkers, merge3 } from './merge3.js';
+import { hasConflictMarkers, lineEnding, merge3, toLf, withEnding } from './merge3.js';
 import type { FileTree } from './render.js';
 
 /**
@@ -49,6 +49,8 @@ export interface PlanInput {
  * B- C- D: create. B- C=D: keep. B- C≠D: merge against an empty base (both added: a conflict
  * unless one side is empty). C=B: update to D. D=B: keep C. else merge3(C, B, D). B and D but
  * no C: the user deleted it: keep it deleted. B, no D: delete if C=B, else keep (warn).
+ * A file on disk whose line breaks are all CR LF (git's `core.autocrlf`) is compared as LF: that
+ * difference alone is no edit. What is written to it keeps its CR LF endings.
  * Pure; actions come in path order.
  */
 export function plan(input: PlanInput): Action[] {
@@ -57,8 +59,12 @@ export function plan(input: PlanInput): Action[] {
   const actions: Action[] = [];
   for (const path of paths) {
     const B = base.get(path);
-    const C = disk.get(path);
+    const onDisk = disk.get(path);
     const D = desired.get(path);
+    // C: the file on disk, with LF breaks; `out` gives what is written its endings back.
+    const ending = onDisk === undefined ? 'lf' : lineEnding(onDisk);
+    const C = onDisk === undefined ? undefined : toLf(onDisk);
+    const out = (text: string): string => withEnding(text, ending);
     if (D === undefined) {
       if (C === undefined) continue;
       if (C === B || input.deleteEdited) actions.push({ kind: 'delete', path });
@@ -82,15 +88,16 @@ export function plan(input: PlanInput): Action[] {
     } else if (hasConflictMarkers(C)) {
       actions.push({ kind: 'keep', path, reason: 'unresolved conflict markers' });
     } else if (B !== undefined && C === B) {
-      actions.push({ kind: 'update', path, content: D });
+      actions.push({ kind: 'update', path, content: out(D) });
     } else if (B !== undefined && D === B) {
       actions.push({ kind: 'keep', path, reason: 'generator unchanged' });
     } else {
       const merged = merge3(C, B ?? '', D);
+      const content = out(merged.text);
       actions.push(
         merged.conflicts > 0
-          ? { kind: 'conflict', path, content: merged.text, conflicts: merged.conflicts }
-          : { kind: 'merge', path, content: merged.text },
+          ? { kind: 'conflict', path, content, conflicts: merged.conflicts }
+          : { kind: 'merge', path, content },
       );
     }
   }

@@ -1,5 +1,11 @@
 import type { AgentFile } from './agent.js';
-import { FIXED_PRACTICES, PRACTICES, type FixedPracticeId, type Practice } from './catalogue.js';
+import {
+  FIXED_PRACTICES,
+  PRACTICES,
+  type FixedPracticeId,
+  type Practice,
+  type TextTest,
+} from './catalogue.js';
 import { UserError } from './errors.js';
 import {
   OPTIONS,
@@ -16,7 +22,7 @@ export interface Mention {
   practice: Practice;
   /** 1-based line of the file. */
   line: number;
-  /** The line, trimmed: quoted as evidence. */
+  /** The line, trimmed (of a very long line, the part around the mention): quoted as evidence. */
   text: string;
   negated: boolean;
   /** 0-based column of the mention in its line: orders mentions that share a line. */
@@ -59,7 +65,7 @@ interface Block {
   /** Start offset in `text` of each physical line, and that line's number (a table cell's line
    * has a negative offset: the cell's start in its line, so columns stay true). */
   lines: Array<{ offset: number; line: number; raw: string }>;
-  heading: string;
+  heading: Heading;
   code: boolean;
   /** Under a "Don't" heading or in a "Don't" table column: everything in it is turned down. */
   negated: boolean;
@@ -73,6 +79,20 @@ const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 /** A heading or table column whose content is what not to do. */
 const NEGATIVE_TITLE =
   /^\W*(?:don['’]?ts?|do not|avoid|never|anti-?patterns?|(?:what )?not to do|forbidden|banned|rejected)\b/i;
+
+/** The heading a block is under: shared by every block below it, so it is read once. */
+interface Heading {
+  text: string;
+  /** A "Don't" heading: everything under it is turned down. */
+  negated: boolean;
+  /** Context patterns already tested on it, and their result. */
+  tested?: Map<TextTest, boolean>;
+}
+
+const heading = (text: string): Heading => ({
+  text,
+  negated: NEGATIVE_TITLE.test(text),
+});
 
 /** The cells of a table row, with their start in the line. */
 function tableCells(raw: string): Array<{ text: string; start: number }> {
@@ -89,16 +109,16 @@ function tableCells(raw: string): Array<{ text: string; start: number }> {
 function lineBlocks(lines: readonly string[], firstLine: number): Block[] {
   const blocks: Block[] = [];
   let current: Block | null = null;
-  let heading = '';
+  let under = heading('');
   let inCode: Block | null = null;
   let columns: boolean[] | null = null; // per column of the current table: is it a "Don't" column
   const start = (raw: string, line: number, code = false, negated = false): Block => {
     const block: Block = {
       text: raw,
       lines: [{ offset: 0, line, raw }],
-      heading,
+      heading: under,
       code,
-      negated: negated || NEGATIVE_TITLE.test(heading),
+      negated: negated || under.negated,
     };
     blocks.push(block);
     return block;
@@ -120,7 +140,7 @@ function lineBlocks(lines: readonly string[], firstLine: number): Block[] {
     if (raw.trim() === '') {
       current = null;
     } else if (HEADING.test(raw)) {
-      heading = raw.replace(HEADING, '').trim();
+      under = heading(raw.replace(HEADING, '').trim());
       start(raw, line);
       current = null;
     } else if (TABLE_ROW.test(raw)) {
@@ -146,8 +166,34 @@ function lineBlocks(lines: readonly string[], firstLine: number): Block[] {
   return blocks;
 }
 
+/**
+ * The index of the last of `items` (sorted by start) that starts at or before `at`, or -1. A binary
+ * search: a block can be a whole file of unbroken text, with as many sentences and clauses.
+ */
+function lastStartingBy(items: ReadonlyArray<{ start: number }>, at: number): number {
+  let low = -1;
+  let high = items.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((items[mid] as { start: number }).start <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** The last of the sorted `positions` before `at`, or -1. */
+function lastBefore(positions: readonly number[], at: number): number {
+  let low = -1;
+  let high = positions.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((positions[mid] as number) < at) low = mid;
+    else high = mid - 1;
+  }
+  return low < 0 ? -1 : (positions[low] as number);
+}
+
 function lineAt(block: Block, offset: number): { line: number; raw: string; offset: number } {
-  // Binary search: a block can be a whole file of unbroken text.
   const { lines } = block;
   let low = 0;
   let high = lines.length - 1;
@@ -190,30 +236,28 @@ const NEGATION_BEFORE =
   /\b(?:no|not|never|avoid|avoids|avoiding|without|don['’]t|doesn['’]t|won['’]t|shouldn['’]t|mustn['’]t|instead of|rather than|except|nor|neither|forbid|forbids|forbidden|ban|bans|banned|skip|skips|skipping|excluding|disable|disables|refuse|no longer|used to|moved (?:off|away from)|migrated (?:off|away from)|got rid of|retired|replaced)\b/i;
 const NEGATION_AFTER =
   /^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+(?:not|never|no longer|forbidden|banned|unsupported|disabled|deprecated|out of scope|off[- ]limits)\b|(?:isn['’]t|aren['’]t)\b|not\s+(?:supported|allowed|needed|used|wanted|required|welcome)\b|(?:should|must|shall|will|may|can)\s*(?:not|never)\b|(?:shouldn['’]t|mustn['’]t|won['’]t|can['’]t)\b|used to\b|(?:was|were|has been|have been) (?:replaced|dropped|removed|retired)\b)/i;
-const PREFERENCE_OVER = /\bprefer\w*\b.*\b(?:over|to)\s+(?:\w+\W+){0,2}$/i;
+/**
+ * "Prefer X over <mention>": the mention is turned down. The rule is
+ * /\bprefer\w*\b.*\b(?:over|to)\s+(?:\w+\W+){0,2}$/i on the sentence up to the mention, read in
+ * two parts (see prefersOver): that one regex costs time in the length of the whole sentence. Its
+ * tail, from a word's start to the mention:
+ */
+const PREFERENCE_TAIL = /^(?:over|to)\s+(?:\w+\W+){0,2}$/i;
 const POSITIVE_START =
   /^\W*(?:and\s+)?(?:use|uses|using|prefer|choose|pick|adopt|rely|keep|store|run|write|add|implement|enable|expose|emit|send|we|they|it|our|instead|plus|then|so)\b/i;
 
 /** About the last six words before a mention: how far back a negation reaches. */
 const NEGATION_REACH = 40;
 
+/** Clauses a comma joins (not ; : parentheses or "but"): context is read across them. */
+interface Group extends Span {
+  /** Context patterns already tested on the group's text, and their result. */
+  tested?: Map<TextTest, boolean>;
+}
+
 interface Clause extends Span {
   negatedLead: boolean;
-  /** Joined to the clause before it by a comma (not by ; : parentheses or "but"). */
-  softBefore: boolean;
-}
-
-/** Where the comma-joined group of clauses around clause `index` starts, and ends. */
-function groupStart(list: Clause[], index: number): number {
-  let i = index;
-  while (i > 0 && list[i]?.softBefore) i -= 1;
-  return list[i]?.start ?? 0;
-}
-
-function groupEnd(list: Clause[], index: number): number {
-  let i = index;
-  while (i + 1 < list.length && list[i + 1]?.softBefore) i += 1;
-  return list[i]?.end ?? 0;
+  group: Group;
 }
 
 /** Clauses of one sentence, each knowing whether a negation runs into it from the one before. */
@@ -222,13 +266,16 @@ function clauses(sentence: string): Clause[] {
   let start = 0;
   let carry = false;
   let softBefore = false;
+  let group: Group = { start: 0, end: 0 };
   const push = (end: number, separator: string): void => {
     const text = sentence.slice(start, end);
+    if (!softBefore) group = { start, end };
+    group.end = end;
     const clause: Clause = {
       start,
       end,
       negatedLead: carry && !POSITIVE_START.test(text),
-      softBefore,
+      group,
     };
     result.push(clause);
     const negatedHere = clause.negatedLead || NEGATION_BEFORE.test(text);
@@ -244,12 +291,69 @@ function clauses(sentence: string): Clause[] {
   return result;
 }
 
-function isNegated(sentence: string, clause: Clause, start: number, end: number): boolean {
-  const before = sentence.slice(clause.start, start);
-  const after = sentence.slice(end, clause.end);
+const isWord = (code: number): boolean =>
+  (code >= 97 && code <= 122) ||
+  (code >= 65 && code <= 90) ||
+  (code >= 48 && code <= 57) ||
+  code === 95;
+
+/** Where the run of word (or non-word) characters ending at `end` starts. */
+function runStart(text: string, end: number, word: boolean): number {
+  let i = end;
+  while (i > 0 && isWord(text.charCodeAt(i - 1)) === word) i -= 1;
+  return i;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+const PREFER = /\bprefer/gi;
+const PREFER_ANY = /\bprefer/i;
+
+/** Where each match of a global `pattern` starts in `text`, in order. */
+function starts(text: string, pattern: RegExp): number[] {
+  const result: number[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) result.push(m.index);
+  return result;
+}
+
+/**
+ * Whether the sentence reads "prefer ... over <the mention at `at`>": PREFERENCE_OVER on the text
+ * before the mention. That regex tries every start in the text, so it is read here from the
+ * mention backwards instead: "over" (or "to") is one of the last three words before the mention
+ * (the nearest such word will do, as any "prefer" before a farther one is before it too), and a
+ * "prefer" comes before it on the same line.
+ */
+function prefersOver(sentence: Sentence, text: string, at: number): boolean {
+  sentence.prefers ??= PREFER_ANY.test(text) ? starts(text, PREFER) : [];
+  if (lastBefore(sentence.prefers, at) < 0) return false; // most sentences
+  let over = -1;
+  let word = at;
+  for (let words = 0; words < 3 && word > 0 && over < 0; words += 1) {
+    word = runStart(text, runStart(text, word, false), true);
+    if (PREFERENCE_TAIL.test(text.slice(word, at))) over = word;
+  }
+  if (over < 0) return false;
+  sentence.breaks ??= starts(text, LINE_BREAK);
+  return lastBefore(sentence.prefers, over) > lastBefore(sentence.breaks, over);
+}
+
+/** prefersOver on a text of its own: exported for tests, which hold it to PREFERENCE_OVER. */
+export function prefersOverAt(text: string, at: number): boolean {
+  return prefersOver({ start: 0, end: text.length }, text, at);
+}
+
+function isNegated(
+  sentence: Sentence,
+  text: string,
+  clause: Clause,
+  start: number,
+  end: number,
+): boolean {
+  const before = text.slice(clause.start, start);
+  const after = text.slice(end, clause.end);
   if (NEGATION_BEFORE.test(before.slice(-NEGATION_REACH))) return true;
   if (NEGATION_AFTER.test(after)) return true;
-  if (PREFERENCE_OVER.test(sentence.slice(0, start))) return true;
+  if (prefersOver(sentence, text, start)) return true;
   return clause.negatedLead;
 }
 
@@ -384,9 +488,11 @@ function candidates(lower: string): Set<number> {
 }
 
 /**
- * Practices whose later mentions cannot change the outcome: the decision reads only the first
- * statement of a value, the first positive and first negative statement of a yes/no or topic
- * practice, and the first positive statement of an always-applied practice.
+ * Practices whose later mentions cannot change the outcome. The decision reads, of each practice:
+ * the first positive statement when it sets a value, the first negative one when it sets a
+ * negated value, and for a value that a negative statement turns down (not weak, no negated
+ * value: "avoid Celery") the first statement of either kind. An always-applied practice needs
+ * only its first positive statement.
  */
 class Settled {
   private readonly positive = new Set<Practice>();
@@ -396,54 +502,122 @@ class Settled {
     (mention.negated ? this.negative : this.positive).add(mention.practice);
   }
 
-  has({ practice, fixed }: Matcher): boolean {
-    if (fixed) return this.positive.has(practice);
-    if (practice.negatedValue === undefined)
-      return this.positive.has(practice) || this.negative.has(practice);
-    return this.positive.has(practice) && this.negative.has(practice);
+  has(matcher: Matcher): boolean {
+    const { practice } = matcher;
+    return Settled.by(matcher, this.positive.has(practice), this.negative.has(practice));
+  }
+
+  /** Whether a positive and/or a negative statement settle the matcher's practice. */
+  static by({ practice, fixed }: Matcher, positive: boolean, negative: boolean): boolean {
+    if (fixed) return positive;
+    const { value, negatedValue, weak } = practice;
+    if (value !== undefined && negatedValue === undefined && !weak) return positive || negative;
+    return (value === undefined || positive) && (negatedValue === undefined || negative);
   }
 }
 
-/** A block read sentence by sentence, each split into clauses only when first needed. */
+/** Lines longer than this are quoted around the mention: a file can be one line of megabytes. */
+const QUOTE_MAX = 1000;
+const QUOTE_AROUND = 200;
+
+/** The evidence for a mention at `column` of `raw`: the line, trimmed, or a part of it around. */
+function quote(raw: string, column: number): string {
+  const text = raw.trim();
+  if (text.length <= QUOTE_MAX) return text;
+  const at = column - (raw.length - raw.trimStart().length);
+  let start = Math.max(0, at - QUOTE_AROUND);
+  let end = Math.min(text.length, at + QUOTE_AROUND);
+  // Never cut a character written as two UTF-16 units in half.
+  if (/[\uDC00-\uDFFF]/.test(text.charAt(start))) start += 1;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+  const part = text.slice(start, end).trim();
+  return `${start > 0 ? '… ' : ''}${part}${end < text.length ? ' …' : ''}`;
+}
+
+/** One sentence of a block, with what has been read of it so far (each part read at most once). */
+interface Sentence extends Span {
+  text?: string;
+  /** A question states nothing ("Do I need to set up CORS?"): its answer does. */
+  question?: boolean;
+  clauses?: Clause[];
+  /** Exclusion tests, and context tests when it has no clauses, already run on it. */
+  tested?: Map<TextTest, boolean>;
+  /** Where each "prefer" and each line break starts (see prefersOver). */
+  prefers?: number[];
+  breaks?: number[];
+}
+
+/** Below this length a text is tested again rather than looked up: that is cheaper. */
+const MEMO_MIN = 256;
+
+/**
+ * `test` on `text`, run once for a long text: the result is kept in `owner`. A long sentence can
+ * hold thousands of mentions, and each would test it again.
+ */
+function memo(owner: { tested?: Map<TextTest, boolean> }, test: TextTest, text: string): boolean {
+  if (text.length < MEMO_MIN) return test.test(text);
+  owner.tested ??= new Map();
+  let result = owner.tested.get(test);
+  if (result === undefined) {
+    result = test.test(text);
+    owner.tested.set(test, result);
+  }
+  return result;
+}
+
+/**
+ * A block read sentence by sentence, each split into clauses only when first needed. Every
+ * mention's cost is bounded by the few words around it, never by the length of its sentence: a
+ * file can be one paragraph of megabytes, with as many mentions in one sentence.
+ */
 class BlockReader {
-  private sentences: Span[] | undefined;
-  private readonly clausesOf = new Map<Span, Clause[]>();
+  private sentences: Sentence[] | undefined;
 
   constructor(readonly block: Block) {}
 
-  /** The mention of `practice` matched at `at`, or null when its context or exclusion rules it out. */
-  mention(practice: Practice, at: number, length: number): Mention | null {
+  private sentenceAt(at: number): Sentence | null {
     const { block } = this;
     this.sentences ??= block.code
       ? [{ start: 0, end: block.text.length }]
       : spans(block.text, SENTENCE_END);
-    const span = this.sentences.find((s) => at >= s.start && at < s.end);
-    if (!span) return null;
-    const sentence = block.text.slice(span.start, span.end);
-    // A question states nothing ("Do I need to set up CORS?"): its answer does.
-    if (!block.code && sentence.trimEnd().endsWith('?')) return null;
+    const sentence = this.sentences[lastStartingBy(this.sentences, at)];
+    if (!sentence || at >= sentence.end) return null;
+    if (sentence.text === undefined) {
+      sentence.text = block.text.slice(sentence.start, sentence.end);
+      sentence.question = !block.code && sentence.text.trimEnd().endsWith('?');
+    }
+    return sentence;
+  }
+
+  /** The mention of `practice` matched at `at`, or null when its context or exclusion rules it out. */
+  mention(practice: Practice, at: number, length: number): Mention | null {
+    const { block } = this;
+    const sentence = this.sentenceAt(at);
+    const text = sentence?.text;
+    if (!sentence || text === undefined || sentence.question) return null;
     const { context, exclude } = practice;
-    if (exclude?.test(sentence)) return null;
+    if (exclude && memo(sentence, exclude, text)) return null;
     let negated = block.negated;
-    let near = sentence;
+    let near: Sentence | Group = sentence;
     if (!block.code) {
-      let list = this.clausesOf.get(span);
-      if (!list) {
-        list = clauses(sentence);
-        this.clausesOf.set(span, list);
-      }
-      const start = at - span.start;
-      const index = list.findIndex((c) => start >= c.start && start < c.end);
-      const clause = list[index];
-      if (clause) {
-        negated ||= isNegated(sentence, clause, start, start + length);
-        near = sentence.slice(groupStart(list, index), groupEnd(list, index));
+      const list = (sentence.clauses ??= clauses(text));
+      const start = at - sentence.start;
+      const clause = list[lastStartingBy(list, start)];
+      if (clause && start < clause.end) {
+        negated ||= isNegated(sentence, text, clause, start, start + length);
+        near = clause.group;
       }
     }
     // Context is read near the mention: its clause and the clauses a comma joins to it.
-    if (context && !context.test(near) && !context.test(block.heading)) return null;
+    if (
+      context &&
+      !memo(near, context, near === sentence ? text : text.slice(near.start, near.end)) &&
+      !memo(block.heading, context, block.heading.text)
+    ) {
+      return null;
+    }
     const { line, raw, offset } = lineAt(block, at);
-    return { practice, line, text: raw.trim(), negated, column: at - offset };
+    return { practice, line, text: quote(raw, at - offset), negated, column: at - offset };
   }
 }
 
@@ -457,9 +631,18 @@ function mentionsIn(block: Block, settled?: Settled): Mention[] {
     if (settled?.has(matcher)) continue;
     // exec() on the shared global pattern: matchAll would clone the RegExp on every call.
     pattern.all.lastIndex = 0;
+    let positive = false;
+    let negative = false;
     for (let match = pattern.all.exec(block.text); match; match = pattern.all.exec(block.text)) {
       const mention = reader.mention(matcher.practice, match.index, match[0].length);
-      if (mention) found.push(mention);
+      if (!mention) continue;
+      found.push(mention);
+      if (!settled) continue;
+      // This pattern's later matches come after its own first statements: they cannot be its
+      // practice's first, so they cannot change the outcome (a long paragraph has thousands).
+      if (mention.negated) negative = true;
+      else positive = true;
+      if (Settled.by(matcher, positive, negative)) break;
     }
   }
   // File order: the first statement decides.

@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { STATE_DIR } from '../core/manifest.js';
+import { newFileMode } from './files.js';
 
 /** A file's new content, or null to delete it. */
 export type FileChange = { path: string; content: string | null };
@@ -140,12 +141,16 @@ export async function applyChange(
   await fs.rename(`${journalFile}.tmp`, journalFile);
 
   const content = new Map(changes.map((c) => [c.path, c.content]));
-  // Stage every new content first: a full disk fails here, before any file is replaced.
+  // Stage every new content first: a full disk fails here, before any file is replaced. A file
+  // replaced keeps its mode (the user's chmod); a new one gets the mode of new files (.env: 0600).
   for (const entry of entries) {
     if (entry.staged === null) continue;
     const staged = path.join(dir, entry.staged);
     await fs.mkdir(path.dirname(staged), { recursive: true });
-    await fs.writeFile(staged, content.get(entry.path) ?? '', 'utf8');
+    const existing = await fs.stat(path.join(dir, entry.path)).catch(() => null);
+    const mode = existing ? existing.mode & 0o7777 : newFileMode(entry.path);
+    await fs.writeFile(staged, content.get(entry.path) ?? '', { encoding: 'utf8', mode });
+    if (existing) await fs.chmod(staged, mode);
   }
   for (const [i, entry] of entries.entries()) {
     const target = path.join(dir, entry.path);

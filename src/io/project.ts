@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -13,11 +13,13 @@ import type { Action } from '../core/plan.js';
 import type { FileChange } from './change.js';
 import type { FileTree } from '../core/render.js';
 import { stateFiles } from '../core/state.js';
+import { decodeUtf8, readRegularFile } from './files.js';
 
 /** The generated project containing `start` (it or a folder above it holds the manifest). */
 export function findProject(start: string): string {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, MANIFEST_PATH))) return dir;
+    // Anything there marks the project, even a dangling link: readManifest then says what is wrong.
+    if (lstatSync(path.join(dir, MANIFEST_PATH), { throwIfNoEntry: false })) return dir;
     if (path.dirname(dir) === dir) {
       throw new UserError(
         `not inside a project made by create-fastapi-agent: no ${MANIFEST_PATH} in ${path.resolve(start)} or above`,
@@ -26,10 +28,20 @@ export function findProject(start: string): string {
   }
 }
 
-/** The project's manifest, upgraded in memory when an older release wrote it. */
+/** Far more than any project's manifest: the limit only keeps a wrong file from filling memory. */
+export const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The project's manifest, upgraded in memory when an older release wrote it. Every command that
+ * changes a project reads it first, through this one check: a folder, a FIFO, a device, a
+ * dangling link, an empty, too large or non-UTF-8 file is a one-line error before anything is
+ * written.
+ */
 export async function readManifestFile(dir: string): Promise<ReadManifest> {
   const file = path.join(dir, MANIFEST_PATH);
-  return parseManifest(await fs.readFile(file, 'utf8'), file);
+  const text = decodeUtf8(await readRegularFile(file, 'manifest', MANIFEST_MAX_BYTES), file);
+  if (text.trim() === '') throw new UserError(`${file}: is empty, not a manifest`);
+  return parseManifest(text, file);
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {

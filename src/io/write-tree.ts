@@ -1,8 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { constants, mkdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { FileTree } from '../core/render.js';
+import { NAME_MAX, checkPathLength, clipName, fsReason, isFsError, newFileMode } from './files.js';
 
 /** Entries of a folder, or null when it does not exist. Anything else at that path is an error. */
 export async function folderEntries(target: string): Promise<string[] | null> {
@@ -11,19 +13,91 @@ export async function folderEntries(target: string): Promise<string[] | null> {
     if (!stat.isDirectory()) throw new UserError(`target ${target} exists and is not a folder`);
     return await fs.readdir(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof UserError) throw error;
+    // Missing, or under a file: what is above it is checked next (writableFolderAbove).
+    if (isFsError(error) && error.code === 'ENOTDIR') return null;
+    if (isFsError(error) && error.code === 'ENOENT') {
+      const link = await fs.lstat(target).catch(() => null);
+      if (!link?.isSymbolicLink()) return null;
+      const to = await fs.readlink(target);
+      throw new UserError(`target ${target} is a symbolic link to ${to}, which does not exist`);
+    }
+    if (isFsError(error)) throw new UserError(`target ${target}: ${fsReason(error)}`);
     throw error;
   }
 }
 
-/** Refuses a target that exists with files in it, unless `force`: checked before any work. */
+/**
+ * The nearest folder at or above `dir` that exists: the new project and its staging folder are
+ * made in it. Refused when the path runs through a file, or when it cannot be written in.
+ */
+async function writableFolderAbove(dir: string, target: string): Promise<string> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const stat = await fs.stat(at).catch((error: unknown) => {
+      if (isFsError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return null;
+      throw isFsError(error)
+        ? new UserError(`cannot create ${target}: ${at}: ${fsReason(error)}`)
+        : error;
+    });
+    if (stat === null && path.dirname(at) !== at) continue;
+    if (!stat?.isDirectory()) {
+      throw new UserError(`cannot create ${target}: ${at} is not a folder`);
+    }
+    try {
+      await fs.access(at, constants.W_OK | constants.X_OK);
+    } catch (error) {
+      throw isFsError(error)
+        ? new UserError(`cannot create ${target}: cannot write in ${at} (${fsReason(error)})`)
+        : error;
+    }
+    return at;
+  }
+}
+
+/**
+ * Refuses, before any work, a target the project cannot be written to: a name the file system
+ * would refuse (over 255 bytes), a dangling symbolic link, something that is not a folder, a
+ * non-empty folder (unless `force`), a path through a file, or a place that cannot be written.
+ * The one check `create` runs first and the writer runs again.
+ */
 export async function checkTarget(target: string, force: boolean): Promise<void> {
-  const entries = await folderEntries(target);
+  const absolute = path.resolve(target);
+  const what = `target ${shorten(target)}`;
+  checkPathLength(absolute, what);
+  checkPathLength(path.join(path.dirname(absolute), stagingPrefix(absolute)), what);
+  const entries = await folderEntries(absolute);
   if (entries && entries.length > 0 && !force) {
     throw new UserError(
       `target ${target} is not empty (${entries.length} entries): choose another folder or pass --force`,
     );
   }
+  await writableFolderAbove(path.dirname(absolute), target);
+}
+
+/**
+ * A new folder `<prefix>XXXXXX`. Not mkdtemp: its folder is 0700 whatever the umask, and the
+ * staging folder becomes the project's folder; mkdir gives it the mode any new folder gets.
+ */
+async function makeStaging(prefix: string): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    const staging = `${prefix}${randomBytes(3).toString('hex')}`;
+    try {
+      await fs.mkdir(staging);
+      return staging;
+    } catch (error) {
+      if (!isFsError(error) || error.code !== 'EEXIST' || attempt >= 100) throw error;
+    }
+  }
+}
+
+/** A long path for a message: its start and its end. */
+const shorten = (text: string): string =>
+  text.length > 100 ? `${text.slice(0, 60)}...${text.slice(-30)}` : text;
+
+/** The staging folder's name before mkdtemp's six characters: short enough for any target. */
+function stagingPrefix(absolute: string): string {
+  const suffix = '.staging-';
+  return `.${clipName(path.basename(absolute), NAME_MAX - 1 - suffix.length - 6)}${suffix}`;
 }
 
 /**
@@ -35,7 +109,9 @@ async function writeTreeInto(dir: string, tree: FileTree): Promise<void> {
   for (const file of tree.keys()) folders.add(path.dirname(path.join(dir, file)));
   for (const folder of [...folders].sort()) mkdirSync(folder, { recursive: true });
   await Promise.all(
-    [...tree].map(([file, content]) => fs.writeFile(path.join(dir, file), content, 'utf8')),
+    [...tree].map(([file, content]) =>
+      fs.writeFile(path.join(dir, file), content, { encoding: 'utf8', mode: newFileMode(file) }),
+    ),
   );
 }
 
@@ -54,8 +130,21 @@ export async function writeProjectAtomically(
   const absolute = path.resolve(target);
   await checkTarget(absolute, options.force);
   const parent = path.dirname(absolute);
-  await fs.mkdir(parent, { recursive: true });
-  const staging = await fs.mkdtemp(path.join(parent, `.${path.basename(absolute)}.staging-`));
+  // Every file's path, in the staging folder and in place, must fit too.
+  const bytes = (file: string): number => Buffer.byteLength(file);
+  const longest = [...tree.keys()].reduce((a, b) => (bytes(b) > bytes(a) ? b : a), '');
+  const what = `target ${shorten(target)}`;
+  checkPathLength(path.join(absolute, longest), what);
+  checkPathLength(path.join(parent, `${stagingPrefix(absolute)}XXXXXX`, longest), what);
+  let made: string | undefined;
+  let staging: string | undefined;
+  try {
+    made = await fs.mkdir(parent, { recursive: true });
+    staging = await makeStaging(path.join(parent, stagingPrefix(absolute)));
+  } catch (error) {
+    if (made) await fs.rm(made, { recursive: true, force: true });
+    throw isFsError(error) ? new UserError(`cannot create ${target}: ${fsReason(error)}`) : error;
+  }
   try {
     await writeTreeInto(staging, tree);
     const existing = await folderEntries(absolute);
@@ -71,6 +160,7 @@ export async function writeProjectAtomically(
     await fs.rm(staging, { recursive: true, force: true });
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
-    throw error;
+    if (made) await fs.rm(made, { recursive: true, force: true });
+    throw isFsError(error) ? new UserError(`cannot write ${target}: ${fsReason(error)}`) : error;
   }
 }

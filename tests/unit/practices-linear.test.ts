@@ -7,12 +7,8 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { parseAgentFile } from '../../src/core/agent.js';
 import { PRACTICES, followedBy } from '../../src/core/catalogue.js';
-import {
-  decidePractices,
-  detectPractices,
-  findMentions,
-  prefersOverAt,
-} from '../../src/core/practices.js';
+import { decidePractices, detectPractices, findMentions } from '../../src/core/practices.js';
+import { prefersOverAt } from '../../src/core/practices-text.js';
 
 /** Words the rules turn on, and a few others, with the separators between them. */
 const WORDS = [

@@ -1,0 +1,322 @@
+/**
+ * Reading a guidance file's text for practice detection: blocks (paragraphs, list items,
+ * headings, table cells, code), sentences and clauses, and the negation and preference cues
+ * around a mention. Linear in the text: each part is read once (see practices.ts).
+ */
+import type { TextTest } from './catalogue.js';
+
+// ---------------------------------------------------------------------------------------------
+// Reading the text: blocks (paragraphs, list items, headings, code), then sentences and clauses.
+
+export interface Block {
+  text: string;
+  /** Start offset in `text` of each physical line, and that line's number (a table cell's line
+   * has a negative offset: the cell's start in its line, so columns stay true). */
+  lines: Array<{ offset: number; line: number; raw: string }>;
+  heading: Heading;
+  code: boolean;
+  /** Under a "Don't" heading or in a "Don't" table column: everything in it is turned down. */
+  negated: boolean;
+}
+
+const FENCE = /^\s*(```|~~~)/;
+const HEADING = /^\s{0,3}#{1,6}\s/;
+const ITEM = /^\s*(?:[-*+]|\d+[.)])\s+/;
+const TABLE_ROW = /^\s*\|/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** A heading or table column whose content is what not to do. */
+const NEGATIVE_TITLE =
+  /^\W*(?:don['’]?ts?|do not|avoid|never|anti-?patterns?|(?:what )?not to do|forbidden|banned|rejected)\b/i;
+
+/** The heading a block is under: shared by every block below it, so it is read once. */
+interface Heading {
+  text: string;
+  /** A "Don't" heading: everything under it is turned down. */
+  negated: boolean;
+  /** Context patterns already tested on it, and their result. */
+  tested?: Map<TextTest, boolean>;
+}
+
+const heading = (text: string): Heading => ({
+  text,
+  negated: NEGATIVE_TITLE.test(text),
+});
+
+/** The cells of a table row, with their start in the line. */
+function tableCells(raw: string): Array<{ text: string; start: number }> {
+  const cells: Array<{ text: string; start: number }> = [];
+  let start = raw.indexOf('|') + 1;
+  for (let end = raw.indexOf('|', start); end >= 0; end = raw.indexOf('|', start)) {
+    cells.push({ text: raw.slice(start, end), start });
+    start = end + 1;
+  }
+  if (raw.slice(start).trim() !== '') cells.push({ text: raw.slice(start), start });
+  return cells;
+}
+
+export function lineBlocks(lines: readonly string[], firstLine: number): Block[] {
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  let under = heading('');
+  let inCode: Block | null = null;
+  let columns: boolean[] | null = null; // per column of the current table: is it a "Don't" column
+  const start = (raw: string, line: number, code = false, negated = false): Block => {
+    const block: Block = {
+      text: raw,
+      lines: [{ offset: 0, line, raw }],
+      heading: under,
+      code,
+      negated: negated || under.negated,
+    };
+    blocks.push(block);
+    return block;
+  };
+  lines.forEach((raw, index) => {
+    const line = firstLine + index;
+    if (FENCE.test(raw)) {
+      inCode = inCode ? null : start('', line, true);
+      current = null;
+      return;
+    }
+    if (inCode) {
+      const block: Block = inCode;
+      block.lines.push({ offset: block.text.length + 1, line, raw });
+      block.text += `\n${raw}`;
+      return;
+    }
+    if (!TABLE_ROW.test(raw)) columns = null;
+    if (raw.trim() === '') {
+      current = null;
+    } else if (HEADING.test(raw)) {
+      under = heading(raw.replace(HEADING, '').trim());
+      start(raw, line);
+      current = null;
+    } else if (TABLE_ROW.test(raw)) {
+      // Each cell is read on its own; a header row gives each column its meaning.
+      current = null;
+      if (TABLE_SEPARATOR.test(raw)) return;
+      const cells = tableCells(raw);
+      if (!columns && TABLE_SEPARATOR.test(lines[index + 1] ?? '')) {
+        columns = cells.map((c) => NEGATIVE_TITLE.test(c.text.replace(/[*_`]/g, '').trim()));
+      }
+      cells.forEach((cell, column) => {
+        const block = start(cell.text, line, false, columns?.[column] ?? false);
+        block.lines = [{ offset: -cell.start, line, raw }];
+      });
+    } else if (ITEM.test(raw) || !current) {
+      current = start(raw, line);
+    } else {
+      const block: Block = current;
+      block.lines.push({ offset: block.text.length + 1, line, raw });
+      block.text += ` ${raw}`;
+    }
+  });
+  return blocks;
+}
+
+/**
+ * The index of the last of `items` (sorted by start) that starts at or before `at`, or -1. A binary
+ * search: a block can be a whole file of unbroken text, with as many sentences and clauses.
+ */
+export function lastStartingBy(items: ReadonlyArray<{ start: number }>, at: number): number {
+  let low = -1;
+  let high = items.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((items[mid] as { start: number }).start <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** The last of the sorted `positions` before `at`, or -1. */
+function lastBefore(positions: readonly number[], at: number): number {
+  let low = -1;
+  let high = positions.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((positions[mid] as number) < at) low = mid;
+    else high = mid - 1;
+  }
+  return low < 0 ? -1 : (positions[low] as number);
+}
+
+export function lineAt(
+  block: Block,
+  offset: number,
+): { line: number; raw: string; offset: number } {
+  const { lines } = block;
+  let low = 0;
+  let high = lines.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((lines[mid]?.offset ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return lines[low] ?? { line: 0, raw: '', offset: 0 };
+}
+
+/** Sentences: split after . ! ? followed by a space (not inside "e.g." style abbreviations). */
+export const SENTENCE_END = /(?<![ .]e\.g|[ .]i\.e|\betc|\bvs)[.!?](?=\s|$)/gi;
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export function spans(text: string, separator: RegExp): Span[] {
+  const result: Span[] = [];
+  let start = 0;
+  for (const match of text.matchAll(separator)) {
+    const end = (match.index ?? 0) + match[0].length;
+    result.push({ start, end });
+    start = end;
+  }
+  if (start < text.length) result.push({ start, end: text.length });
+  return result;
+}
+
+/**
+ * Clauses inside a sentence. A hard break (; : parentheses, "but", dashes) stops a negation; a
+ * soft break (a comma) lets it run on into a bare list: "Skip caching, rate limiting and versioning".
+ */
+const CLAUSE_BREAK = /[,;:()]|\s[-–—]\s|\b(?:but|whereas|while|although)\b/gi;
+const SOFT_BREAK = /^,$/;
+
+const NEGATION_BEFORE =
+  /\b(?:no|not|never|avoid|avoids|avoiding|without|don['’]t|doesn['’]t|won['’]t|shouldn['’]t|mustn['’]t|instead of|rather than|except|nor|neither|forbid|forbids|forbidden|ban|bans|banned|skip|skips|skipping|excluding|disable|disables|refuse|no longer|used to|moved (?:off|away from)|migrated (?:off|away from)|got rid of|retired|replaced)\b/i;
+const NEGATION_AFTER =
+  /^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+(?:not|never|no longer|forbidden|banned|unsupported|disabled|deprecated|out of scope|off[- ]limits)\b|(?:isn['’]t|aren['’]t)\b|not\s+(?:supported|allowed|needed|used|wanted|required|welcome)\b|(?:should|must|shall|will|may|can)\s*(?:not|never)\b|(?:shouldn['’]t|mustn['’]t|won['’]t|can['’]t)\b|used to\b|(?:was|were|has been|have been) (?:replaced|dropped|removed|retired)\b)/i;
+/**
+ * "Prefer X over <mention>": the mention is turned down. The rule is
+ * /\bprefer\w*\b.*\b(?:over|to)\s+(?:\w+\W+){0,2}$/i on the sentence up to the mention, read in
+ * two parts (see prefersOver): that one regex costs time in the length of the whole sentence. Its
+ * tail, from a word's start to the mention:
+ */
+const PREFERENCE_TAIL = /^(?:over|to)\s+(?:\w+\W+){0,2}$/i;
+const POSITIVE_START =
+  /^\W*(?:and\s+)?(?:use|uses|using|prefer|choose|pick|adopt|rely|keep|store|run|write|add|implement|enable|expose|emit|send|we|they|it|our|instead|plus|then|so)\b/i;
+
+/** About the last six words before a mention: how far back a negation reaches. */
+const NEGATION_REACH = 40;
+
+/** Clauses a comma joins (not ; : parentheses or "but"): context is read across them. */
+export interface Group extends Span {
+  /** Context patterns already tested on the group's text, and their result. */
+  tested?: Map<TextTest, boolean>;
+}
+
+export interface Clause extends Span {
+  negatedLead: boolean;
+  group: Group;
+}
+
+/** Clauses of one sentence, each knowing whether a negation runs into it from the one before. */
+export function clauses(sentence: string): Clause[] {
+  const result: Clause[] = [];
+  let start = 0;
+  let carry = false;
+  let softBefore = false;
+  let group: Group = { start: 0, end: 0 };
+  const push = (end: number, separator: string): void => {
+    const text = sentence.slice(start, end);
+    if (!softBefore) group = { start, end };
+    group.end = end;
+    const clause: Clause = {
+      start,
+      end,
+      negatedLead: carry && !POSITIVE_START.test(text),
+      group,
+    };
+    result.push(clause);
+    const negatedHere = clause.negatedLead || NEGATION_BEFORE.test(text);
+    softBefore = SOFT_BREAK.test(separator);
+    carry = softBefore && negatedHere;
+  };
+  for (const match of sentence.matchAll(CLAUSE_BREAK)) {
+    const index = match.index ?? 0;
+    push(index, match[0]);
+    start = index + match[0].length;
+  }
+  push(sentence.length, '');
+  return result;
+}
+
+const isWord = (code: number): boolean =>
+  (code >= 97 && code <= 122) ||
+  (code >= 65 && code <= 90) ||
+  (code >= 48 && code <= 57) ||
+  code === 95;
+
+/** Where the run of word (or non-word) characters ending at `end` starts. */
+function runStart(text: string, end: number, word: boolean): number {
+  let i = end;
+  while (i > 0 && isWord(text.charCodeAt(i - 1)) === word) i -= 1;
+  return i;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+const PREFER = /\bprefer/gi;
+const PREFER_ANY = /\bprefer/i;
+
+/** Where each match of a global `pattern` starts in `text`, in order. */
+function starts(text: string, pattern: RegExp): number[] {
+  const result: number[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) result.push(m.index);
+  return result;
+}
+
+/**
+ * Whether the sentence reads "prefer ... over <the mention at `at`>": PREFERENCE_OVER on the text
+ * before the mention. That regex tries every start in the text, so it is read here from the
+ * mention backwards instead: "over" (or "to") is one of the last three words before the mention
+ * (the nearest such word will do, as any "prefer" before a farther one is before it too), and a
+ * "prefer" comes before it on the same line.
+ */
+function prefersOver(sentence: Sentence, text: string, at: number): boolean {
+  sentence.prefers ??= PREFER_ANY.test(text) ? starts(text, PREFER) : [];
+  if (lastBefore(sentence.prefers, at) < 0) return false; // most sentences
+  let over = -1;
+  let word = at;
+  for (let words = 0; words < 3 && word > 0 && over < 0; words += 1) {
+    word = runStart(text, runStart(text, word, false), true);
+    if (PREFERENCE_TAIL.test(text.slice(word, at))) over = word;
+  }
+  if (over < 0) return false;
+  sentence.breaks ??= starts(text, LINE_BREAK);
+  return lastBefore(sentence.prefers, over) > lastBefore(sentence.breaks, over);
+}
+
+/** prefersOver on a text of its own: exported for tests, which hold it to PREFERENCE_OVER. */
+export function prefersOverAt(text: string, at: number): boolean {
+  return prefersOver({ start: 0, end: text.length }, text, at);
+}
+
+export function isNegated(
+  sentence: Sentence,
+  text: string,
+  clause: Clause,
+  start: number,
+  end: number,
+): boolean {
+  const before = text.slice(clause.start, start);
+  const after = text.slice(end, clause.end);
+  if (NEGATION_BEFORE.test(before.slice(-NEGATION_REACH))) return true;
+  if (NEGATION_AFTER.test(after)) return true;
+  if (prefersOver(sentence, text, start)) return true;
+  return clause.negatedLead;
+}
+
+/** One sentence of a block, with what has been read of it so far (each part read at most once). */
+export interface Sentence extends Span {
+  text?: string;
+  /** A question states nothing ("Do I need to set up CORS?"): its answer does. */
+  question?: boolean;
+  clauses?: Clause[];
+  /** Exclusion tests, and context tests when it has no clauses, already run on it. */
+  tested?: Map<TextTest, boolean>;
+  /** Where each "prefer" and each line break starts (see prefersOver). */
+  prefers?: number[];
+  breaks?: number[];
+}

@@ -136,6 +136,24 @@ function resourceContextFor(
     ownedReferences: owned && refs.some((f) => ownedTarget(project, f)),
     /** Whether a commit may break a unique or foreign key constraint (a 409). */
     guarded: unique.length > 0 || refs.length > 0,
+    /**
+     * The constraints a commit may break, by the name the naming convention gives them, with the
+     * columns SQLite names instead and the message the API answers.
+     */
+    constraints: [
+      ...built.fields
+        .filter((f) => f.unique)
+        .map((f) => ({
+          name: `${f.index ? 'ix' : 'uq'}_${names.tableName}_${f.column}`,
+          columns: [`${names.tableName}.${f.column}`],
+          message: `${f.column}: this value is already taken`,
+        })),
+      ...refs.map((f) => ({
+        name: `fk_${names.tableName}_${f.column}_${f.ref?.table}`,
+        columns: [],
+        message: `${f.column}: no such row`,
+      })),
+    ],
     /** Whether rows of other resources refer to its rows (deleting one may be refused). */
     referencedBy: referencedBy.length > 0,
     /** String literals, each the first wording that fits its line. */

@@ -238,7 +238,7 @@ function checkedResources(value: unknown, where: string, declared: boolean): Res
   return list(value, where).map((raw, i) => {
     const at = `${where}[${i}]`;
     if (!isObject(raw)) fail(at, `must be a resource (a mapping), not ${describe(raw)}`);
-    only(raw, ['name', 'owned', 'fields'], at);
+    only(raw, ['name', 'owned', 'uniqueness', 'fields'], at);
     const name = str(raw.name, `${at}.name`);
     if (declared) {
       let canonical: string;
@@ -263,7 +263,15 @@ function checkedResources(value: unknown, where: string, declared: boolean): Res
       fieldNames.add(field.name);
       return field;
     });
-    return { name, owned: raw.owned === true, fields };
+    if (raw.uniqueness !== undefined && raw.uniqueness !== 'owner' && raw.uniqueness !== 'global') {
+      fail(`${at}.uniqueness`, `must be "owner" or "global", not ${describe(raw.uniqueness)}`);
+    }
+    return {
+      name,
+      owned: raw.owned === true,
+      ...(raw.uniqueness === undefined ? {} : { uniqueness: raw.uniqueness as 'owner' | 'global' }),
+      fields,
+    };
   });
 }
 

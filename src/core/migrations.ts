@@ -56,6 +56,11 @@ export function schemaDiff(
         `resource ${resource.name}: "owned" cannot change once its table exists (its rows would have no owner); remove the resource and add it again instead`,
       );
     }
+    if ((previous.uniqueness ?? 'global') !== (resource.uniqueness ?? 'global')) {
+      throw new UserError(
+        `resource ${resource.name}: "uniqueness" cannot change once its table exists; remove the resource and add it again instead`,
+      );
+    }
     const oldFields = new Map(previous.fields.map((f) => [f.name, f]));
     const newFields = new Map(resource.fields.map((f) => [f.name, f]));
     for (const field of previous.fields) {

@@ -48,6 +48,12 @@ export interface ResourceSpec {
   fields: FieldSpec[];
   /** Rows belong to the user who created them (only the owner and admins see them); JWT only. */
   owned: boolean;
+  /**
+   * Of an owned resource: whether a unique field is unique among one owner's rows (`owner`: two
+   * users may both have an item named "Groceries") or across every row (`global`, what projects
+   * made before 0.2 have). Absent: global.
+   */
+  uniqueness?: 'owner' | 'global';
 }
 
 /** Names a resource derives from its singular name. */

@@ -78,6 +78,7 @@ export function exampleResources(jwt: boolean): ResourceSpec[] {
     {
       name: 'item',
       owned: jwt,
+      ...(jwt ? { uniqueness: 'owner' as const } : {}),
       fields: [
         { name: 'name', type: 'str', required: true, unique: true, index: false, min: 1, max: 100 },
         { name: 'description', type: 'text', required: false, unique: false, index: false },

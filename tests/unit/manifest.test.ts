@@ -136,6 +136,11 @@ describe('refused, one line naming the key', () => {
     ],
     // Types.
     [
+      'uniqueness of another kind',
+      (m) => (resource(m).uniqueness = 'team'),
+      /resources\[1\]\.uniqueness: must be "owner" or "global", not "team"/,
+    ],
+    [
       'owned as a string',
       (m) => (resource(m).owned = 'yes'),
       /resources\[1\]\.owned: must be true or false, not "yes"/,

@@ -211,3 +211,28 @@ test('flipping "owned" of a resource whose table exists is refused, nothing writ
   expect(result.err).toMatch(/resource customer: "owned" cannot change once its table exists/);
   expect(await snapshot(dir)).toEqual(before);
 });
+
+test('changing the uniqueness of a resource whose table exists is refused, nothing written', async () => {
+  const manifest = JSON.parse(await read(MANIFEST_PATH)) as {
+    resources: Array<{ name: string; uniqueness?: string }>;
+  };
+  const item = manifest.resources.find((r) => r.name === 'item');
+  if (!item) throw new Error('the fixture has an item resource');
+  item.uniqueness = 'owner';
+  await fs.writeFile(path.join(dir, MANIFEST_PATH), JSON.stringify(manifest));
+  const before = await snapshot(dir);
+  const result = await cli('regenerate');
+  expect(result.code).toBe(2);
+  expect(result.err).toMatch(/resource item: "uniqueness" cannot change once its table exists/);
+  expect(await snapshot(dir)).toEqual(before);
+});
+
+test('a project made by 0.1.0 keeps its items unique across users; a new project scopes them per user', async () => {
+  expect(await cli('regenerate')).toMatchObject({ code: 0 });
+  expect(await read('app/items/models.py')).not.toMatch(/UniqueConstraint\("owner_id"/);
+  const fresh = path.join(path.dirname(dir), 'fresh');
+  const io = fakeIo();
+  expect(await runCli([fresh, '--yes', '--no-install', '--no-git'], io)).toBe(0);
+  const models = await fs.readFile(path.join(fresh, 'app/items/models.py'), 'utf8');
+  expect(models).toMatch(/__table_args__ = \(UniqueConstraint\("owner_id", "name"\),\)/);
+});

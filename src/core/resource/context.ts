@@ -85,7 +85,9 @@ function resourceContextFor(
   const referencedBy = project.resources.filter(
     (r) => r.name !== N && r.fields.some((f) => f.type === 'ref' && f.ref === N),
   );
-  const unique = built.fields.filter((f) => f.unique).map((f) => human(f.column));
+  const unique = built.fields
+    .filter((f) => f.unique || f.uniquePerOwner)
+    .map((f) => human(f.column));
   const An = capitalise(a);
   return {
     ...names,
@@ -134,6 +136,8 @@ function resourceContextFor(
     })),
     /** An owned row may refer only to rows of its own owner among those users own. */
     ownedReferences: owned && refs.some((f) => ownedTarget(project, f)),
+    /** Columns unique among one owner's rows: a table constraint on (owner_id, column) each. */
+    uniquePerOwner: built.fields.filter((f) => f.uniquePerOwner).map((f) => f.column),
     /** Whether a commit may break a unique or foreign key constraint (a 409). */
     guarded: unique.length > 0 || refs.length > 0,
     /**
@@ -146,6 +150,13 @@ function resourceContextFor(
         .map((f) => ({
           name: `${f.index ? 'ix' : 'uq'}_${names.tableName}_${f.column}`,
           columns: [`${names.tableName}.${f.column}`],
+          message: `${f.column}: this value is already taken`,
+        })),
+      ...built.fields
+        .filter((f) => f.uniquePerOwner)
+        .map((f) => ({
+          name: `uq_${names.tableName}_owner_id_${f.column}`,
+          columns: [`${names.tableName}.owner_id`, `${names.tableName}.${f.column}`],
           message: `${f.column}: this value is already taken`,
         })),
       ...refs.map((f) => ({

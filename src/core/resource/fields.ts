@@ -42,7 +42,10 @@ export interface FieldContext {
   filterType?: string;
   sortable: boolean;
   index: boolean;
+  /** Unique across the table (a column constraint or a unique index). */
   unique: boolean;
+  /** Unique among one owner's rows: a constraint on (owner_id, column). */
+  uniquePerOwner: boolean;
 }
 
 /** Column length of `email`: what RFC 5321 allows (as the users table). */
@@ -258,6 +261,7 @@ export function fieldContext(
       break;
     }
   }
+  const perOwner = field.unique && resource.owned && project.jwt && resource.uniqueness === 'owner';
   // A JSON column has no btree index on PostgreSQL: `index` does not apply to it.
   const index = (field.index && field.type !== 'json') || (field.type === 'ref' && !field.unique);
   const saArgs = [
@@ -287,7 +291,8 @@ export function fieldContext(
             : pyType,
     sortable: SORTABLE.has(field.type),
     index,
-    unique: field.unique,
+    unique: field.unique && !perOwner,
+    uniquePerOwner: perOwner,
   };
 }
 

@@ -31,6 +31,8 @@ function table(parts: TableParts, kind: 'create_table' | 'drop_table'): Record<s
     foreignKeys: fields.flatMap((f) => (f.ref ? [{ column: f.column, target: f.ref.table }] : [])),
     /** Unique fields without an index: a unique index stands for the constraint. */
     uniques: fields.filter((f) => f.unique && !f.index).map((f) => f.column),
+    /** Unique among one owner's rows: constraints on (owner_id, column). */
+    uniquesPerOwner: fields.filter((f) => f.uniquePerOwner).map((f) => f.column),
     indexes: [
       ...fields.filter((f) => f.index).map((f) => ({ column: f.column, unique: f.unique })),
       ...(owned ? [{ column: 'owner_id', unique: false }] : []),
@@ -57,6 +59,7 @@ function change(f: FieldContext, add: boolean, into: Batch): void {
     saColumn: deferred ? f.saColumn.replace('nullable=False', 'nullable=True') : f.saColumn,
     index: f.index,
     unique: f.unique,
+    uniquePerOwner: f.uniquePerOwner,
     /** The table a reference points at; empty for other fields. */
     target: f.ref?.table ?? '',
     /** An enum's CHECK constraint, dropped with its column. */

@@ -144,7 +144,8 @@ export function tests(project: Project, built: Built): Record<string, unknown> {
       return value === undefined ? [] : [{ column: f.column, value }];
     }),
     invalid: fields.flatMap((f) => s(f).invalid.map((value) => ({ column: f.column, value }))),
-    unique: columns(inPayload.filter((f) => f.unique)),
+    unique: columns(inPayload.filter((f) => f.unique || f.uniquePerOwner)),
+    uniquePerOwner: columns(inPayload.filter((f) => f.uniquePerOwner)),
     references: columns(references),
     parentReferences: columns(parentRefs),
     ownedReferences: columns(owned ? parentRefs.filter((f) => ownedTarget(project, f)) : []),

@@ -116,8 +116,9 @@ function buildProgram(io: CliIo): Command {
     .option('-y, --yes', 'ask nothing: use flags, then the guidance file, then defaults', false)
     .option(
       '--force',
-      'write into a non-empty target folder, replacing entries of the same name',
-      false,
+      'write into a folder that has files (committed in git; twice: whatever its state): generated files are created or replaced, nothing else is touched, .env is kept',
+      (_: unknown, previous: number) => previous + 1,
+      0,
     )
     .option('--no-install', 'do not create .venv nor install the project')
     .option('--no-git', 'do not initialise a git repository');
@@ -140,7 +141,7 @@ function buildProgram(io: CliIo): Command {
         ...(typeof opts.name === 'string' ? { name: opts.name } : {}),
         ...(typeof opts.agent === 'string' ? { agent: opts.agent } : {}),
         options,
-        force: opts.force === true,
+        force: typeof opts.force === 'number' ? opts.force : 0,
         install: opts.install !== false,
         git: opts.git !== false,
       },

@@ -26,7 +26,8 @@ export interface CreateFlags {
   agent?: string;
   /** Option values from flags (`--db postgresql`, `--auth jwt,api-key`), by option id. */
   options: Partial<Record<OptionId, string>>;
-  force: boolean;
+  /** How many times --force was given: once writes into a clean git work tree, twice anywhere. */
+  force: number;
   install: boolean;
   git: boolean;
 }
@@ -146,6 +147,33 @@ async function askOptions(
 
 /** `create-fastapi-agent [target]`: asks (or defaults), renders, writes atomically, runs post-steps. */
 /**
+ * `--force` once writes into a folder that has files only when what it replaces can be had back:
+ * a git work tree with nothing uncommitted. Twice, it writes anyway.
+ */
+async function checkRecoverable(target: string, runner: CommandRunner): Promise<void> {
+  const dir = path.resolve(target);
+  if (!existsSync(dir) || (await fs.readdir(dir)).length === 0) return;
+  const inside = await runner.run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir });
+  const status =
+    inside.exitCode === 0 && inside.output.trim() === 'true'
+      ? await runner.run('git', ['status', '--porcelain', '--untracked-files=all', '.'], {
+          cwd: dir,
+        })
+      : null;
+  if (status === null || status.exitCode !== 0) {
+    throw new UserError(
+      `target ${target} is not in a git work tree: files --force replaces could not be had back; commit them first, or pass --force twice`,
+    );
+  }
+  if (status.output.trim() !== '') {
+    const changed = status.output.trim().split('\n').length;
+    throw new UserError(
+      `target ${target} has ${changed} uncommitted change(s): files --force replaces could not be had back; commit them first, or pass --force twice`,
+    );
+  }
+}
+
+/**
  * git, then the install. Ctrl-C stops the step under way and removes what it left half made (the
  * new `.git`, the `.venv`): the project stays complete, and the message says what to run.
  */
@@ -213,7 +241,8 @@ export async function createProject(
   }
   const rawName = flags.name ?? path.basename(target);
   if (!prompter) normaliseProjectName(rawName); // a bad name fails before anything else is read
-  await checkTarget(target, flags.force);
+  await checkTarget(target, flags.force > 0);
+  if (flags.force === 1) await checkRecoverable(target, deps.runner);
   const name = await askName(rawName, prompter);
 
   const agentPath =
@@ -241,8 +270,10 @@ export async function createProject(
   for (const fallback of spec.fallbacks) deps.warn(fallback);
   const [templates, python] = await Promise.all([deps.templates(), deps.python()]);
   const tree = newProjectTree(spec, renderProject(spec, templates, python));
-  await writeProjectAtomically(target, tree, { force: flags.force });
+  const forced = await writeProjectAtomically(target, tree, { force: flags.force > 0 });
   deps.log(`Wrote ${tree.size} files to ${target}`);
+  for (const file of forced.replaced) deps.log(`  replaced ${file}`);
+  for (const file of forced.kept) deps.warn(`kept your ${file}: it was not replaced`);
 
   const dir = path.resolve(target);
   const reports = await postSteps(dir, flags, spec.options['python-tool'], deps);

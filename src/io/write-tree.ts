@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { FileTree } from '../core/render.js';
+import { applyChange, type FileChange } from './change.js';
 import { NAME_MAX, checkPathLength, clipName, fsReason, isFsError, newFileMode } from './files.js';
 
 /** Entries of a folder, or null when it does not exist. Anything else at that path is an error. */
@@ -115,18 +116,50 @@ async function writeTreeInto(dir: string, tree: FileTree): Promise<void> {
   );
 }
 
+/** What writing into a folder that had files (`--force`) did to them. */
+export interface ForceReport {
+  /** Files that were there with other content, now the generated one. */
+  replaced: string[];
+  /** Files that were there and were left as they were (`.env`: it holds a secret). */
+  kept: string[];
+}
+
+/** Files written once and never replaced, even with --force: `.env` holds the user's secrets. */
+const NEVER_REPLACED = /(?:^|\/)\.env$/;
+
+/**
+ * Writes the project file by file into a folder that has files already (`--force`): generated
+ * files are created or replaced, nothing else is touched or deleted, `.env` is never replaced.
+ * The whole change is journaled (io/change.ts): it lands whole or is rolled back.
+ */
+async function mergeInto(absolute: string, tree: FileTree): Promise<ForceReport> {
+  const report: ForceReport = { replaced: [], kept: [] };
+  const changes: FileChange[] = [];
+  for (const [file, content] of tree) {
+    const current = await fs.readFile(path.join(absolute, file), 'utf8').catch(() => null);
+    if (current === content) continue;
+    if (current !== null && NEVER_REPLACED.test(file)) {
+      report.kept.push(file);
+      continue;
+    }
+    if (current !== null) report.replaced.push(file);
+    changes.push({ path: file, content });
+  }
+  await applyChange(absolute, changes);
+  return report;
+}
+
 /**
  * Writes a new project atomically: everything goes into a temporary folder beside the target,
- * which is renamed into place only when complete. An existing empty target (or, with `force`, a
- * non-empty one) receives the new top-level entries by rename, replacing entries of the same name;
- * other entries in it are kept. On any failure the temporary folder is removed and the target is
- * as it was.
+ * which is renamed into place only when complete. An existing empty target is replaced by it.
+ * With `force`, a folder that has files gets the project file by file (see mergeInto). On any
+ * failure the temporary folder is removed and the target is as it was.
  */
 export async function writeProjectAtomically(
   target: string,
   tree: FileTree,
   options: { force: boolean },
-): Promise<void> {
+): Promise<ForceReport> {
   const absolute = path.resolve(target);
   await checkTarget(absolute, options.force);
   const parent = path.dirname(absolute);
@@ -146,18 +179,15 @@ export async function writeProjectAtomically(
     throw isFsError(error) ? new UserError(`cannot create ${target}: ${fsReason(error)}`) : error;
   }
   try {
-    await writeTreeInto(staging, tree);
     const existing = await folderEntries(absolute);
-    if (existing === null) {
-      await fs.rename(staging, absolute);
-      return;
+    if (existing !== null && existing.length > 0) {
+      await fs.rm(staging, { recursive: true, force: true });
+      return await mergeInto(absolute, tree);
     }
-    for (const entry of await fs.readdir(staging)) {
-      const destination = path.join(absolute, entry);
-      await fs.rm(destination, { recursive: true, force: true });
-      await fs.rename(path.join(staging, entry), destination);
-    }
-    await fs.rm(staging, { recursive: true, force: true });
+    await writeTreeInto(staging, tree);
+    if (existing !== null) await fs.rmdir(absolute);
+    await fs.rename(staging, absolute);
+    return { replaced: [], kept: [] };
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     if (made) await fs.rm(made, { recursive: true, force: true });

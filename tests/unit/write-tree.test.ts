@@ -57,15 +57,24 @@ describe('writeProjectAtomically', () => {
     expect(await fs.readdir(root)).toEqual(['full']);
   });
 
-  test('with force, replaces same-named entries and keeps the others', async () => {
+  test('with force, writes file by file: replaces generated files, deletes nothing, keeps .env', async () => {
     const target = path.join(root, 'full');
     await fs.mkdir(path.join(target, 'pkg'), { recursive: true });
     await fs.writeFile(path.join(target, 'mine.txt'), 'keep');
     await fs.writeFile(path.join(target, 'a.txt'), 'old');
+    await fs.writeFile(path.join(target, '.env'), 'SECRET_KEY=mine');
     await fs.writeFile(path.join(target, 'pkg', 'stale.py'), 'old');
-    await writeProjectAtomically(target, tree, { force: true });
-    expect(await listAll(target)).toEqual(['.env', 'a.txt', 'mine.txt', 'pkg/b.py']);
+    const report = await writeProjectAtomically(target, tree, { force: true });
+    expect(await listAll(target)).toEqual([
+      '.env',
+      'a.txt',
+      'mine.txt',
+      'pkg/b.py',
+      'pkg/stale.py',
+    ]);
     expect(await fs.readFile(path.join(target, 'a.txt'), 'utf8')).toBe('A');
+    expect(await fs.readFile(path.join(target, '.env'), 'utf8')).toBe('SECRET_KEY=mine');
+    expect(report).toEqual({ replaced: ['a.txt'], kept: ['.env'] });
   });
 
   test('a failure half way leaves no target and no staging folder behind', async () => {

@@ -185,8 +185,15 @@ export async function writeProjectAtomically(
       return await mergeInto(absolute, tree);
     }
     await writeTreeInto(staging, tree);
-    if (existing !== null) await fs.rmdir(absolute);
-    await fs.rename(staging, absolute);
+    if (existing === null) {
+      await fs.rename(staging, absolute);
+    } else {
+      // An empty folder that exists keeps its own mode: its new entries are moved in.
+      for (const entry of await fs.readdir(staging)) {
+        await fs.rename(path.join(staging, entry), path.join(absolute, entry));
+      }
+      await fs.rm(staging, { recursive: true, force: true });
+    }
     return { replaced: [], kept: [] };
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });

@@ -8,6 +8,8 @@
 export interface PythonFormatter {
   /** The canonical form of `source`; throws a PythonSyntaxError naming `path` on a syntax error. */
   format(source: string, path: string): string;
+  /** Keeps what was formatted for the next run (a cache), when the formatter has one. */
+  flush?(): void;
 }
 
 /** One problem Ruff finds in a file, as the generated project's `ruff check` would report it. */
@@ -115,5 +117,6 @@ export function canonicalPython(
   for (const [path, content] of files) {
     out.set(path, path.endsWith('.py') ? python.format(content, path) : content);
   }
+  python.flush?.();
   return out;
 }

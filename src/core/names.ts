@@ -58,6 +58,9 @@ export function plural(s: string): string {
   return head + capitalised;
 }
 
+/** The longest project name: its title must fit the generated docstrings and settings. */
+export const PROJECT_NAME_MAX = 40;
+
 /** PEP 508 distribution name: letters and digits, separated by single `-`, `_` or `.`. */
 const DISTRIBUTION_NAME = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
 
@@ -76,6 +79,13 @@ export function normaliseProjectName(raw: string): string {
   if (!DISTRIBUTION_NAME.test(name)) {
     throw new UserError(
       `cannot make a project name from ${JSON.stringify(raw)}: use letters, digits and dashes, e.g. my-api`,
+    );
+  }
+  if (name.length > PROJECT_NAME_MAX) {
+    // It names the package, the database and the docs: longer lines would break the project's
+    // own line-length check.
+    throw new UserError(
+      `project name ${JSON.stringify(name.slice(0, 50))}${name.length > 50 ? '...' : ''}: at most ${PROJECT_NAME_MAX} characters (${name.length} given)`,
     );
   }
   return name;

@@ -48,6 +48,16 @@ describe('normaliseProjectName', () => {
     expect(() => normaliseProjectName(raw)).toThrow(UserError);
     expect(() => normaliseProjectName(raw)).toThrow(/cannot make a project name/);
   });
+
+  test.each([41, 60, 300])('a name of %i characters is refused, with the limit', (length) => {
+    expect(() => normaliseProjectName('a'.repeat(length))).toThrow(
+      new RegExp(`at most 40 characters \\(${length} given\\)`),
+    );
+  });
+
+  test('a name of 40 characters is accepted', () => {
+    expect(normaliseProjectName('a'.repeat(40))).toBe('a'.repeat(40));
+  });
 });
 
 test('projectTitle keeps typed capitals, else title-cases the name', () => {

@@ -111,8 +111,8 @@ describe('the generated project and the in-process Ruff agree', () => {
     expect(codes).toEqual(RUFF_RULES.map(([code]) => code));
   });
 
-  test.each<[string, { name?: string }, Parameters<typeof testSpec>[0]]>([
-    ['a long project name', { name: 'a'.repeat(60) }, {}],
+  test.each<[string, { name?: string; title?: string }, Parameters<typeof testSpec>[0]]>([
+    ['the longest project name', { name: 'a'.repeat(40), title: `A${'a'.repeat(39)}` }, {}],
     ['postgresql', {}, { db: 'postgresql' }],
     ['no auth', {}, { auth: ['none'] }],
     ['no Docker', {}, { docker: 'false' }],

@@ -450,11 +450,17 @@ export function checkReferences(resources: readonly ResourceSpec[], hasUsers: bo
       }
     }
   }
-  const cycle = requiredCycle(resources);
+  const cycle = referenceCycle(resources);
   if (cycle) {
     const [first] = cycle;
     throw new UserError(
       `required references form a cycle (${cycle.map((c) => `${c.resource}.${c.field}`).join(' -> ')}): no first row could be created; make one optional, e.g. ${first?.field}:ref(${first?.ref}):optional`,
+    );
+  }
+  const loop = referenceCycle(resources, false);
+  if (loop) {
+    throw new UserError(
+      `references form a cycle between tables (${loop.map((c) => `${c.resource}.${c.field}`).join(' -> ')}): the tables could not be created or dropped one after the other; remove one of these references`,
     );
   }
 }
@@ -466,12 +472,21 @@ interface RequiredEdge {
 }
 
 /** A cycle of required references between resources (users excluded), if there is one. */
-function requiredCycle(resources: readonly ResourceSpec[]): RequiredEdge[] | undefined {
+/**
+ * A cycle of references: of required ones (a reference to itself included), or, with
+ * `required` false, of any between two or more tables.
+ */
+function referenceCycle(
+  resources: readonly ResourceSpec[],
+  required = true,
+): RequiredEdge[] | undefined {
   const edges = new Map<string, RequiredEdge[]>(
     resources.map((r) => [
       r.name,
       r.fields
-        .filter((f) => f.type === 'ref' && f.required && f.ref !== 'user')
+        .filter(
+          (f) => f.type === 'ref' && f.ref !== 'user' && (required ? f.required : f.ref !== r.name),
+        )
         .map((f) => ({ resource: r.name, field: f.name, ref: f.ref ?? '' })),
     ]),
   );

@@ -274,6 +274,43 @@ export const FEATURES: readonly Feature[] = [
   { option: 'ci', value: 'none', templates: [], practice: absent('no CI workflow') },
 ];
 
+/**
+ * Values being built, not rendered yet: their folders are claimed (so that the templates load)
+ * but nothing renders them, and flags asking for them are refused. Tortoise ORM with aerich passes
+ * pytest, ruff, mypy and aerich upgrade/downgrade on SQLite without JWT; the users model and
+ * service, the shared test_health fixture, the drift check and PostgreSQL/MariaDB remain.
+ */
+export const PENDING_FEATURES: readonly Feature[] = [
+  {
+    option: 'orm',
+    value: 'tortoise',
+    templates: ['orm-tortoise'],
+    resourceTemplates: ['resource-tortoise'],
+    requirements: ['tortoise'],
+    // Not yet: the users model and the auth services are SQLAlchemy's.
+    excludes: { migrations: ['alembic'], auth: ['jwt'] },
+    brings: { migrations: 'aerich' },
+    practice: { label: 'Tortoise ORM', where: 'app/db/base.py, app/<domain>/models.py' },
+    context: { label: 'Tortoise ORM', models: 'Tortoise ORM' },
+  },
+  {
+    option: 'migrations',
+    value: 'aerich',
+    templates: [],
+    requirements: ['aerich'],
+    revisions: {
+      layer: 'migration-aerich',
+      file: 'migrations/models/{number}_{slug}.py',
+      upgrade: 'aerich upgrade',
+      createOnly: /^migrations\/models\//,
+    },
+    practice: {
+      label: 'Aerich migrations',
+      where: 'pyproject.toml [tool.aerich], migrations/models/',
+    },
+  },
+];
+
 /** Template folders that no option value claims: the structure every project is made of. */
 export const STRUCTURAL_LAYERS = {
   base: 'always rendered, first',
@@ -382,10 +419,11 @@ export function resourceLayers(options: OptionValues): string[] {
 export function claimedLayers(): Set<string> {
   return new Set([
     ...Object.keys(STRUCTURAL_LAYERS),
-    ...FEATURES.flatMap((f) => [
+    ...[...FEATURES, ...PENDING_FEATURES].flatMap((f) => [
       ...f.templates,
       ...(f.templatesWith ?? []).flatMap((c) => c.templates),
       ...(f.resourceTemplates ?? []),
+      ...(f.revisions ? [f.revisions.layer] : []),
     ]),
   ]);
 }

@@ -17,7 +17,12 @@ import {
   type ModuleContext,
 } from './module-context.js';
 import { MODULE_KINDS } from './modules.js';
-import { apiRouterContext, migrationContext, resourceContext } from './resource/index.js';
+import {
+  aerichMigrationContext,
+  apiRouterContext,
+  migrationContext,
+  resourceContext,
+} from './resource/index.js';
 import { canonicalPython, ruffContext, type PythonFormatter } from './python.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
@@ -282,6 +287,11 @@ export const MODULE_LAYER = 'module';
 /** The template of one revision, in the migration tool's layer (`templates/migration/` for Alembic). */
 export const MIGRATION_TEMPLATE = 'revision.py.hbs';
 
+/** What each migration tool's revision template sees, by its layer. */
+const REVISION_CONTEXT: Readonly<
+  Record<string, (migration: MigrationSpec, spec: ProjectSpec) => Record<string, unknown>>
+> = { migration: migrationContext, 'migration-aerich': aerichMigrationContext };
+
 /** Where a revision of this project goes. */
 export function projectMigrationPath(
   spec: Pick<ProjectSpec, 'options'>,
@@ -304,7 +314,7 @@ export function renderMigration(
   // `migration` is what the template uses; `migrationSpec` is the revision as the manifest keeps it.
   const context = {
     ...projectContext,
-    migration: migrationContext(migration, spec),
+    migration: (REVISION_CONTEXT[layer] ?? migrationContext)(migration, spec),
     migrationSpec: migration,
   };
   renderLayer(files, layer, [{ ...template, path: MIGRATION_TEMPLATE }], context);

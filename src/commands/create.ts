@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Choice, Prompter } from '../cli/prompter.js';
 import { UserError } from '../core/errors.js';
 import { normaliseProjectName } from '../core/names.js';
-import { checkRendered, isRendered, renderedValues } from '../core/features.js';
+import { checkRendered, isRendered, renderedValues, revisionFiles } from '../core/features.js';
 import {
   OPTIONS,
   checkOptionValue,
@@ -292,7 +292,7 @@ export async function createProject(
         ? []
         : [`  cd ${JSON.stringify(cd).slice(1, -1).includes(' ') ? JSON.stringify(cd) : cd}`]),
       ...setup.map((l) => `  ${l}`),
-      '  alembic upgrade head',
+      `  ${revisionFiles(spec.options).upgrade}`,
       '  pytest',
       '  uvicorn app.main:app --reload',
     ].join('\n'),

@@ -3,14 +3,20 @@ import { createTwoFilesPatch } from 'diff';
 import { parseAgentFile } from '../core/agent.js';
 import { UserError } from '../core/errors.js';
 import { MANIFEST_PATH, MANIFEST_VERSION, type Manifest } from '../core/manifest.js';
-import { migrationPath, schemaDiff, type MigrationSpec } from '../core/migrations.js';
+import { revisionFiles } from '../core/features.js';
+import { schemaDiff, type MigrationSpec } from '../core/migrations.js';
 import { MODULE_FILES, type ModuleSpec } from '../core/modules.js';
 import type { OptionValues } from '../core/options.js';
 import { pythonDependencies } from '../core/versions.js';
 import { filePolicy, nextBase, plan, type Action } from '../core/plan.js';
 import { detectPractices } from '../core/practices.js';
 import { lintGenerated, type PythonFormatter, type PythonLinter } from '../core/python.js';
-import { renderProject, type FileTree, type TemplateSet } from '../core/render.js';
+import {
+  projectMigrationPath,
+  renderProject,
+  type FileTree,
+  type TemplateSet,
+} from '../core/render.js';
 import { checkReferences, resourceNames, type ResourceSpec } from '../core/resources.js';
 import { AGENTS_MD, buildSpec } from '../core/spec.js';
 import { GENERATOR_NAME } from '../core/state.js';
@@ -165,7 +171,7 @@ export async function updateProject(
   const rendered = renderProject(spec, templates, python);
 
   // Files written once are not rendered again, except the new migration.
-  const newMigration = migration ? migrationPath(migration) : undefined;
+  const newMigration = migration ? projectMigrationPath(spec, migration) : undefined;
   const selected = (file: string): boolean =>
     (filePolicy(file) === 'merge' || file === newMigration) &&
     (!request.only || inPackages(file, request.only) || file === newMigration);
@@ -237,7 +243,11 @@ export async function updateProject(
     );
   }
   for (const action of changed) deps.log(describe(action));
-  if (migration) deps.log(`migration ${migrationPath(migration)}: run \`alembic upgrade head\``);
+  if (migration) {
+    deps.log(
+      `migration ${projectMigrationPath(spec, migration)}: run \`${revisionFiles(spec.options).upgrade}\``,
+    );
+  }
   const added = addedRequirements(manifest, next);
   if (added.length > 0) {
     const install = manifest.options['python-tool'] === 'uv' ? 'uv pip install' : 'pip install';

@@ -51,6 +51,22 @@ export interface Feature {
   onlyWith?: Readonly<Partial<Record<OptionId, readonly string[]>>>;
   /** Values of other options it cannot be combined with: asking for both is an error. */
   excludes?: Readonly<Partial<Record<OptionId, readonly string[]>>>;
+  /**
+   * The value it brings for another option (an ORM brings its migration tool): used whenever that
+   * option was not asked for exactly; asked for with another value, it is an error.
+   */
+  brings?: Readonly<Partial<Record<OptionId, string>>>;
+  /**
+   * A migration tool's revision files: the template that writes one (`<layer>/revision.py.hbs`),
+   * where it goes (`{revision}`: `0002`, `{number}`: `2`, `{slug}`), the commands that apply,
+   * check and revert them, and the files that are written once and then the user's.
+   */
+  revisions?: {
+    layer: string;
+    file: string;
+    upgrade: string;
+    createOnly: RegExp;
+  };
   /** What templates see of it, as `features.<option>` (a database's label, URL, driver...). */
   context?: Readonly<Record<string, string | boolean>>;
 }
@@ -119,6 +135,8 @@ export const FEATURES: readonly Feature[] = [
     templatesWith: [{ with: { auth: ['jwt'] }, templates: ['auth-jwt-sqlalchemy'] }],
     resourceTemplates: ['resource-sqlalchemy'],
     requirements: ['sqlalchemy'],
+    excludes: { migrations: ['aerich'] },
+    brings: { migrations: 'alembic' },
     practice: { label: 'SQLAlchemy 2, async', where: 'app/db/base.py, app/<domain>/models.py' },
     context: { label: 'async SQLAlchemy 2', models: 'SQLAlchemy' },
   },
@@ -130,6 +148,8 @@ export const FEATURES: readonly Feature[] = [
     resourceTemplates: ['resource-sqlmodel'],
     // SQLModel's table models are SQLAlchemy models: the engine, sessions and queries are its.
     requirements: ['sqlmodel', 'sqlalchemy'],
+    excludes: { migrations: ['aerich'] },
+    brings: { migrations: 'alembic' },
     practice: {
       label: 'SQLModel table models, async SQLAlchemy sessions',
       where: 'app/db/base.py, app/<domain>/models.py',
@@ -139,8 +159,14 @@ export const FEATURES: readonly Feature[] = [
   {
     option: 'migrations',
     value: 'alembic',
-    templates: [],
+    templates: ['migrations-alembic'],
     requirements: ['alembic'],
+    revisions: {
+      layer: 'migration',
+      file: 'migrations/versions/{revision}_{slug}.py',
+      upgrade: 'alembic upgrade head',
+      createOnly: /^migrations\/versions\//,
+    },
     practice: { label: 'Alembic migrations', where: 'alembic.ini, migrations/' },
   },
   {
@@ -248,6 +274,43 @@ export const FEATURES: readonly Feature[] = [
   { option: 'ci', value: 'none', templates: [], practice: absent('no CI workflow') },
 ];
 
+/**
+ * Values being built, not rendered yet: their folders are claimed (so that the templates load)
+ * but nothing renders them, and flags asking for them are refused. Tortoise ORM with aerich passes
+ * pytest, ruff, mypy and aerich upgrade/downgrade on SQLite without JWT; the users model and
+ * service, the shared test_health fixture, the drift check and PostgreSQL/MariaDB remain.
+ */
+export const PENDING_FEATURES: readonly Feature[] = [
+  {
+    option: 'orm',
+    value: 'tortoise',
+    templates: ['orm-tortoise'],
+    resourceTemplates: ['resource-tortoise'],
+    requirements: ['tortoise'],
+    // Not yet: the users model and the auth services are SQLAlchemy's.
+    excludes: { migrations: ['alembic'], auth: ['jwt'] },
+    brings: { migrations: 'aerich' },
+    practice: { label: 'Tortoise ORM', where: 'app/db/base.py, app/<domain>/models.py' },
+    context: { label: 'Tortoise ORM', models: 'Tortoise ORM' },
+  },
+  {
+    option: 'migrations',
+    value: 'aerich',
+    templates: [],
+    requirements: ['aerich'],
+    revisions: {
+      layer: 'migration-aerich',
+      file: 'migrations/models/{number}_{slug}.py',
+      upgrade: 'aerich upgrade',
+      createOnly: /^migrations\/models\//,
+    },
+    practice: {
+      label: 'Aerich migrations',
+      where: 'pyproject.toml [tool.aerich], migrations/models/',
+    },
+  },
+];
+
 /** Template folders that no option value claims: the structure every project is made of. */
 export const STRUCTURAL_LAYERS = {
   base: 'always rendered, first',
@@ -257,7 +320,7 @@ export const STRUCTURAL_LAYERS = {
   service: 'module kind',
   task: 'module kind',
   websocket: 'module kind',
-  migration: 'one Alembic revision',
+  migration: "one Alembic revision (migrations=alembic's `revisions.layer`)",
 } as const;
 
 const BY_KEY = new Map(FEATURES.map((f) => [`${f.option}=${f.value}`, f]));
@@ -356,12 +419,34 @@ export function resourceLayers(options: OptionValues): string[] {
 export function claimedLayers(): Set<string> {
   return new Set([
     ...Object.keys(STRUCTURAL_LAYERS),
-    ...FEATURES.flatMap((f) => [
+    ...[...FEATURES, ...PENDING_FEATURES].flatMap((f) => [
       ...f.templates,
       ...(f.templatesWith ?? []).flatMap((c) => c.templates),
       ...(f.resourceTemplates ?? []),
+      ...(f.revisions ? [f.revisions.layer] : []),
     ]),
   ]);
+}
+
+/**
+ * The values other options must take because of the ones chosen (an ORM's migration tool), by
+ * option: `orm=tortoise` brings `migrations=aerich`.
+ */
+export function broughtValues(options: OptionValues): Map<OptionId, { value: string; by: string }> {
+  const brought = new Map<OptionId, { value: string; by: string }>();
+  for (const f of activeFeatures(options)) {
+    for (const [other, value] of Object.entries(f.brings ?? {})) {
+      brought.set(other as OptionId, { value, by: `${f.option}=${f.value}` });
+    }
+  }
+  return brought;
+}
+
+/** The migration tool's revision files, from the active `migrations` feature. */
+export function revisionFiles(options: OptionValues): NonNullable<Feature['revisions']> {
+  const found = activeFeatures(options).find((f) => f.revisions)?.revisions;
+  if (!found) throw new Error(`no migration tool renders migrations=${String(options.migrations)}`);
+  return found;
 }
 
 /** Values asked for exactly (a flag, a manifest) must be rendered: a one-line UserError otherwise. */

@@ -8,7 +8,7 @@ export type MigrationOp =
   | { kind: 'add_column'; resource: ResourceSpec; field: FieldSpec }
   | { kind: 'drop_column'; resource: ResourceSpec; field: FieldSpec };
 
-/** One Alembic revision the generator writes: `migrations/versions/<revision>_<slug>.py`. */
+/** One revision the generator writes: `migrations/versions/<revision>_<slug>.py` with Alembic. */
 export interface MigrationSpec {
   /** Zero-padded sequence number, also the Alembic revision id: `0002`. */
   revision: string;
@@ -20,8 +20,15 @@ export interface MigrationSpec {
   ops: MigrationOp[];
 }
 
-export function migrationPath(migration: Pick<MigrationSpec, 'revision' | 'slug'>): string {
-  return `migrations/versions/${migration.revision}_${migration.slug}.py`;
+/** Where a revision goes, from the migration tool's file pattern (`revisions.file`, features.ts). */
+export function migrationPath(
+  migration: Pick<MigrationSpec, 'revision' | 'slug'>,
+  pattern: string,
+): string {
+  return pattern
+    .replace('{revision}', migration.revision)
+    .replace('{number}', String(Number(migration.revision)))
+    .replace('{slug}', migration.slug);
 }
 
 /** Field declarations compared key by key: the order of keys in a manifest means nothing. */

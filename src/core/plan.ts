@@ -1,3 +1,4 @@
+import { FEATURES } from './features.js';
 import { hasConflictMarkers, lineEnding, merge3, toLf, withEnding } from './merge3.js';
 import type { FileTree } from './render.js';
 
@@ -8,7 +9,13 @@ import type { FileTree } from './render.js';
  */
 export type FilePolicy = 'merge' | 'create-only';
 
-const CREATE_ONLY = [/^\.env$/, /^README\.md$/, /^AGENTS\.md$/, /^migrations\/versions\//];
+const CREATE_ONLY = [
+  /^\.env$/,
+  /^README\.md$/,
+  /^AGENTS\.md$/,
+  // Every migration tool's revision files.
+  ...FEATURES.flatMap((f) => (f.revisions ? [f.revisions.createOnly] : [])),
+];
 
 export function filePolicy(path: string): FilePolicy {
   return CREATE_ONLY.some((p) => p.test(path)) ? 'create-only' : 'merge';

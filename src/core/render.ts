@@ -1,7 +1,13 @@
 // The runtime only: templates arrive compiled (by the build, or by the edge that loads them),
 // so the core never carries Handlebars' compiler.
 import Handlebars from 'handlebars/runtime';
-import { claimedLayers, featureContext, featureLayers, resourceLayers } from './features.js';
+import {
+  claimedLayers,
+  featureContext,
+  featureLayers,
+  resourceLayers,
+  revisionFiles,
+} from './features.js';
 import { kebab, pascal, plural, snake } from './names.js';
 import { migrationPath, type MigrationSpec } from './migrations.js';
 import {
@@ -11,7 +17,12 @@ import {
   type ModuleContext,
 } from './module-context.js';
 import { MODULE_KINDS } from './modules.js';
-import { apiRouterContext, migrationContext, resourceContext } from './resource/index.js';
+import {
+  aerichMigrationContext,
+  apiRouterContext,
+  migrationContext,
+  resourceContext,
+} from './resource/index.js';
 import { canonicalPython, ruffContext, type PythonFormatter } from './python.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
@@ -273,8 +284,21 @@ function renderLayer(
 export const RESOURCE_LAYER = 'resource';
 /** Rendered once per module package (`module`), then the layer named after each kind it has. */
 export const MODULE_LAYER = 'module';
-/** The template of one Alembic revision: `templates/migration/revision.py.hbs`. */
-export const MIGRATION_TEMPLATE = { layer: 'migration', path: 'revision.py.hbs' };
+/** The template of one revision, in the migration tool's layer (`templates/migration/` for Alembic). */
+export const MIGRATION_TEMPLATE = 'revision.py.hbs';
+
+/** What each migration tool's revision template sees, by its layer. */
+const REVISION_CONTEXT: Readonly<
+  Record<string, (migration: MigrationSpec, spec: ProjectSpec) => Record<string, unknown>>
+> = { migration: migrationContext, 'migration-aerich': aerichMigrationContext };
+
+/** Where a revision of this project goes. */
+export function projectMigrationPath(
+  spec: Pick<ProjectSpec, 'options'>,
+  migration: Pick<MigrationSpec, 'revision' | 'slug'>,
+): string {
+  return migrationPath(migration, revisionFiles(spec.options).file);
+}
 
 /** Renders one revision file (the generator writes each once; see the plan's create-only rule). */
 export function renderMigration(
@@ -283,20 +307,18 @@ export function renderMigration(
   templates: TemplateSet,
   projectContext: Record<string, unknown> = templateContext(spec),
 ): [string, string] {
-  const template = templates
-    .get(MIGRATION_TEMPLATE.layer)
-    ?.find((t) => t.path === MIGRATION_TEMPLATE.path);
-  if (!template)
-    throw new Error(`template ${MIGRATION_TEMPLATE.layer}/${MIGRATION_TEMPLATE.path} is missing`);
+  const { layer } = revisionFiles(spec.options);
+  const template = templates.get(layer)?.find((t) => t.path === MIGRATION_TEMPLATE);
+  if (!template) throw new Error(`template ${layer}/${MIGRATION_TEMPLATE} is missing`);
   const files = new Map<string, string>();
   // `migration` is what the template uses; `migrationSpec` is the revision as the manifest keeps it.
   const context = {
     ...projectContext,
-    migration: migrationContext(migration, spec),
+    migration: (REVISION_CONTEXT[layer] ?? migrationContext)(migration, spec),
     migrationSpec: migration,
   };
-  renderLayer(files, MIGRATION_TEMPLATE.layer, [{ ...template, path: 'revision.py.hbs' }], context);
-  return [migrationPath(migration), files.get('revision.py') ?? ''];
+  renderLayer(files, layer, [{ ...template, path: MIGRATION_TEMPLATE }], context);
+  return [projectMigrationPath(spec, migration), files.get('revision.py') ?? ''];
 }
 
 /**

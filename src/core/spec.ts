@@ -1,6 +1,6 @@
 import { FIXED_PRACTICES } from './catalogue.js';
 import { REQUIRED_DISTRIBUTIONS, normalDistribution } from './versions.js';
-import { activeFeatures, renderedValue } from './features.js';
+import { FEATURES, activeFeatures, broughtValues, exclusions, renderedValue } from './features.js';
 import { UserError } from './errors.js';
 import { normaliseProjectName, projectTitle, snake } from './names.js';
 import { OPTIONS, checkOptionValue, type OptionId, type OptionValues } from './options.js';
@@ -136,6 +136,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
   const fallbacks: string[] = [];
   const notRendered: string[] = [];
   const asked: Partial<Record<OptionId, AskedValue>> = {};
+  const answered = new Set<OptionId>();
   for (const option of OPTIONS) {
     const id = option.id as OptionId;
     const requested = requestedValues(id, answers, practices);
@@ -144,6 +145,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
       checkOptionValue(id, requested.values, { where: `answers: ${id}` });
     const resolution = practices.options[id];
     if (requested.from === 'answer') {
+      answered.add(id);
       asked[id] = { values: requested.values, from: answers.sources?.[id] ?? 'flag' };
     } else if (resolution.source !== 'default') {
       const line = resolution.evidence[resolution.values[0] ?? '']?.line;
@@ -177,8 +179,31 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
     }
     options[id] = option.kind === 'multi' ? rendered : (rendered[0] ?? '');
   }
-  const title = answers.title ?? projectTitle(answers.name, name);
   const typed = options as OptionValues;
+  for (const [id, { value, by }] of broughtValues(typed)) {
+    const current = options[id];
+    if (current === value) continue;
+    const why = `${by} goes with ${id}=${value}`;
+    if (answered.has(id)) {
+      const goesWith = FEATURES.filter((f) => f.brings?.[id] === current).map(
+        (f) => `${f.option}=${f.value}`,
+      );
+      throw new UserError(
+        `${id}=${String(current)} cannot be used: ${why}${goesWith.length ? ` (${id}=${String(current)} goes with ${goesWith.join(', ')})` : ''}`,
+      );
+    }
+    if (asked[id] !== undefined) {
+      fallbacks.push(
+        `${id}=${String(current)} (${describeEvidence(agent.path, practices.options[id].evidence[String(current)])}) is not used: ${why}`,
+      );
+      notRendered.push(`${id}=${String(current)} is not used: ${why}`);
+    }
+    options[id] = value;
+    reasons[`${id}=${value}`] = `goes with ${by}`;
+  }
+  const excluded = exclusions(typed);
+  if (excluded.length > 0) throw new UserError(`${excluded.join('; ')}: cannot be combined`);
+  const title = answers.title ?? projectTitle(answers.name, name);
   const jwt = typed.auth.includes('jwt');
   const resources = inputs.resources ?? exampleResources(jwt);
   checkReferences(resources, jwt);

@@ -110,11 +110,13 @@ describe('the registry', () => {
     expect(featureLayers(testSpec({ auth: ['jwt'] }).options)).toEqual([
       'orm-sqlalchemy',
       'auth-jwt-sqlalchemy',
+      'migrations-alembic',
       'auth-jwt',
       'docker',
     ]);
     expect(featureLayers(testSpec({ auth: ['none'], docker: 'false' }).options)).toEqual([
       'orm-sqlalchemy',
+      'migrations-alembic',
     ]);
     expect(resourceLayers(testSpec().options)).toEqual(['resource-sqlalchemy']);
     const pg = pythonDependencies(testSpec({ db: 'postgresql', auth: ['none'] }).options);

@@ -20,6 +20,7 @@ import {
 } from './fields.js';
 import { sqlalchemyField } from './sqlalchemy.js';
 import { sqlmodelField } from './sqlmodel.js';
+import { tortoiseField } from './tortoise.js';
 import { notFound, tests } from './tests.js';
 
 /**
@@ -29,6 +30,7 @@ import { notFound, tests } from './tests.js';
 const MODEL_FIELDS: Readonly<Record<string, (field: FieldContext) => Record<string, string>>> = {
   sqlalchemy: sqlalchemyField,
   sqlmodel: sqlmodelField,
+  tortoise: tortoiseField,
 };
 
 /** Local names the generated functions use: a resource named like one gets `<name>_row`. */

@@ -5,3 +5,5 @@ export { checkReverseLists, enumClass, fieldContext } from './fields.js';
 export { migrationContext } from './migration.js';
 export { sqlalchemyField } from './sqlalchemy.js';
 export { sqlmodelField } from './sqlmodel.js';
+export { aerichMigrationContext } from './aerich.js';
+export { tortoiseField } from './tortoise.js';

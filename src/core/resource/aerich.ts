@@ -1,0 +1,312 @@
+/**
+ * What the template of an aerich revision sees (`templates/migration-aerich/`): the SQL of its
+ * upgrade and of its downgrade, written for the project's database from the schema diff. Aerich
+ * revisions are SQL, so the generator writes it itself, in the dialect Tortoise ORM uses for the
+ * same models (column types, nullability, unique and plain indexes, foreign keys), so that the
+ * schema the migrations build is the one the models describe.
+ *
+ * Indexes and constraints get names of the generator's own (`ix_`, `uq_`, `fk_` + table and
+ * column): what a later revision drops, it can name. Unique columns get a unique index rather than
+ * an inline UNIQUE, so that SQLite can drop them later (ALTER TABLE DROP COLUMN refuses a column
+ * in a constraint).
+ */
+import { createHash } from 'node:crypto';
+import type { MigrationOp, MigrationSpec } from '../migrations.js';
+import { capitalise, summaryLines } from '../prose.js';
+import type { ResourceSpec } from '../resources.js';
+import type { ProjectSpec } from '../spec.js';
+import { build, fieldContext, projectOf, type FieldContext, type Project } from './fields.js';
+import { enumLength } from './tortoise.js';
+
+export type Dialect = 'sqlite' | 'postgresql' | 'mysql';
+
+/** PostgreSQL cuts identifiers at 63 bytes, MySQL refuses more than 64. */
+const NAME_LENGTH = 60;
+
+/** `ix_orders_customer_id`; too long, cut and made unique by a hash of the whole. */
+export function constraintName(prefix: string, table: string, column: string): string {
+  const full = `${prefix}_${table}_${column}`;
+  if (full.length <= NAME_LENGTH) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, NAME_LENGTH - 9)}_${hash}`;
+}
+
+const q = (dialect: Dialect, name: string): string =>
+  dialect === 'mysql' ? `\`${name}\`` : `"${name}"`;
+
+/** The column type Tortoise gives the field on this database. */
+function columnType(dialect: Dialect, f: FieldContext): string {
+  const spec = f.spec;
+  const by = (sqlite: string, postgresql: string, mysql: string): string =>
+    ({ sqlite, postgresql, mysql })[dialect];
+  switch (spec.type) {
+    case 'str':
+    case 'email':
+    case 'url':
+      return `VARCHAR(${/length=(\d+)/.exec(f.saColumn)?.[1] ?? ''})`;
+    case 'text':
+      return by('TEXT', 'TEXT', 'LONGTEXT');
+    case 'int':
+    case 'ref':
+      return 'INT';
+    case 'float':
+      return by('REAL', 'DOUBLE PRECISION', 'DOUBLE');
+    case 'decimal':
+      // Tortoise keeps decimals as text on SQLite.
+      return by('VARCHAR(40)', 'DECIMAL(12,2)', 'DECIMAL(12,2)');
+    case 'bool':
+      return by('INT', 'BOOL', 'BOOL');
+    case 'date':
+      return 'DATE';
+    case 'datetime':
+      return datetimeType(dialect);
+    case 'uuid':
+      return by('CHAR(36)', 'UUID', 'CHAR(36)');
+    case 'enum':
+      return `VARCHAR(${enumLength(f)})`;
+    case 'json':
+      return by('JSON', 'JSONB', 'JSON');
+  }
+}
+
+const datetimeType = (dialect: Dialect): string =>
+  ({ sqlite: 'TIMESTAMP', postgresql: 'TIMESTAMPTZ', mysql: 'DATETIME(6)' })[dialect];
+
+/** The column's DEFAULT: what rows that exist get when the column is added. */
+function defaultClause(dialect: Dialect, f: FieldContext): string {
+  const value = f.spec.default;
+  if (value === undefined || f.spec.type === 'text' || f.spec.type === 'json') return '';
+  if (f.spec.type === 'bool') {
+    const yes = value === 'true';
+    return ` DEFAULT ${dialect === 'postgresql' ? (yes ? 'TRUE' : 'FALSE') : yes ? '1' : '0'}`;
+  }
+  const numeric =
+    ['int', 'float'].includes(f.spec.type) || (f.spec.type === 'decimal' && dialect !== 'sqlite');
+  return ` DEFAULT ${numeric ? value : `'${value.replace(/'/g, "''")}'`}`;
+}
+
+interface Table {
+  name: string;
+  fields: FieldContext[];
+  owned: boolean;
+}
+
+function tableOf(project: Project, resource: ResourceSpec): Table {
+  const built = build(project, resource);
+  return { name: built.names.tableName, fields: built.fields, owned: built.owned };
+}
+
+/** `"name" TYPE [NOT NULL] [DEFAULT x]`, and its REFERENCES on SQLite and PostgreSQL. */
+function columnDefinition(dialect: Dialect, f: FieldContext, inlineReference: boolean): string {
+  const parts = [
+    `${q(dialect, f.column)} ${columnType(dialect, f)}`,
+    f.required ? ' NOT NULL' : '',
+    defaultClause(dialect, f),
+  ];
+  if (inlineReference && f.ref) {
+    parts.push(` REFERENCES ${q(dialect, f.ref.table)} (${q(dialect, 'id')}) ON DELETE RESTRICT`);
+  }
+  return parts.join('');
+}
+
+function indexStatements(dialect: Dialect, table: string, f: FieldContext): string[] {
+  if (!f.unique && !f.index) return [];
+  const name = constraintName(f.unique ? 'uq' : 'ix', table, f.column);
+  return [
+    `CREATE ${f.unique ? 'UNIQUE ' : ''}INDEX ${q(dialect, name)} ON ${q(dialect, table)} (${q(dialect, f.column)});`,
+  ];
+}
+
+function dropIndex(dialect: Dialect, table: string, f: FieldContext): string[] {
+  if (!f.unique && !f.index) return [];
+  const name = q(dialect, constraintName(f.unique ? 'uq' : 'ix', table, f.column));
+  return [
+    dialect === 'mysql' ? `DROP INDEX ${name} ON ${q(dialect, table)};` : `DROP INDEX ${name};`,
+  ];
+}
+
+function foreignKey(
+  dialect: Dialect,
+  table: string,
+  column: string,
+  target: string,
+  action: string,
+): string {
+  return `CONSTRAINT ${q(dialect, constraintName('fk', table, column))} FOREIGN KEY (${q(dialect, column)}) REFERENCES ${q(dialect, target)} (${q(dialect, 'id')}) ON DELETE ${action}`;
+}
+
+/** The id column, the fields, owner_id, the timestamps; then keys and indexes. */
+function createTable(dialect: Dialect, table: Table, as = table.name): string[] {
+  const inline = dialect !== 'mysql';
+  const lines = [
+    `${q(dialect, 'id')} ${{ sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', postgresql: 'SERIAL NOT NULL PRIMARY KEY', mysql: 'INT NOT NULL PRIMARY KEY AUTO_INCREMENT' }[dialect]}`,
+    ...table.fields.map((f) => columnDefinition(dialect, f, inline)),
+    `${q(dialect, 'created_at')} ${datetimeType(dialect)} NOT NULL`,
+    `${q(dialect, 'updated_at')} ${datetimeType(dialect)} NOT NULL`,
+  ];
+  if (table.owned) {
+    lines.push(
+      `${q(dialect, 'owner_id')} INT NOT NULL${inline ? ` REFERENCES ${q(dialect, 'users')} (${q(dialect, 'id')}) ON DELETE CASCADE` : ''}`,
+    );
+  }
+  if (!inline) {
+    for (const f of table.fields) {
+      if (f.ref) lines.push(foreignKey(dialect, table.name, f.column, f.ref.table, 'RESTRICT'));
+    }
+    if (table.owned) lines.push(foreignKey(dialect, table.name, 'owner_id', 'users', 'CASCADE'));
+  }
+  const tail = dialect === 'mysql' ? ') CHARACTER SET utf8mb4;' : ');';
+  const owner: FieldContext[] = table.owned
+    ? [{ column: 'owner_id', unique: false, index: true } as FieldContext]
+    : [];
+  return [
+    `CREATE TABLE ${q(dialect, as)} (`,
+    ...lines.map((l, i) => `    ${l}${i < lines.length - 1 ? ',' : ''}`),
+    tail,
+    ...[...table.fields, ...owner].flatMap((f) => indexStatements(dialect, as, f)),
+  ];
+}
+
+function dropTable(dialect: Dialect, table: Table): string[] {
+  return [`DROP TABLE ${q(dialect, table.name)};`];
+}
+
+function addColumn(dialect: Dialect, table: Table, f: FieldContext): string[] {
+  const t = q(dialect, table.name);
+  if (dialect === 'mysql') {
+    const fk = f.ref
+      ? `, ADD ${foreignKey(dialect, table.name, f.column, f.ref.table, 'RESTRICT')}`
+      : '';
+    return [
+      `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(dialect, f, false)}${fk};`,
+      ...indexStatements(dialect, table.name, f),
+    ];
+  }
+  return [
+    `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(dialect, f, true)};`,
+    ...indexStatements(dialect, table.name, f),
+  ];
+}
+
+function dropColumn(dialect: Dialect, table: Table, f: FieldContext): string[] {
+  const t = q(dialect, table.name);
+  const c = q(dialect, f.column);
+  if (dialect === 'mysql') {
+    const fk = f.ref
+      ? `DROP FOREIGN KEY ${q(dialect, constraintName('fk', table.name, f.column))}, `
+      : '';
+    return [`ALTER TABLE ${t} ${fk}DROP COLUMN ${c};`];
+  }
+  return [...dropIndex(dialect, table.name, f), `ALTER TABLE ${t} DROP COLUMN ${c};`];
+}
+
+/**
+ * SQLite cannot add a NOT NULL column without a default, nor drop one a foreign key uses: the
+ * table is made again with its new columns, and the rows copied (the columns both have).
+ */
+function rebuild(dialect: Dialect, before: Table, after: Table): string[] {
+  const kept = after.fields
+    .filter((f) => before.fields.some((b) => b.column === f.column))
+    .map((f) => f.column);
+  const columns = ['id', ...kept, ...(after.owned ? ['owner_id'] : []), 'created_at', 'updated_at']
+    .map((c) => q(dialect, c))
+    .join(', ');
+  const scratch = `_new_${after.name}`;
+  const created = createTable(dialect, after, scratch);
+  const table = created.findIndex(
+    (l) => l.startsWith('CREATE INDEX') || l.startsWith('CREATE UNIQUE'),
+  );
+  const body = table === -1 ? created : created.slice(0, table);
+  return [
+    ...body,
+    `INSERT INTO ${q(dialect, scratch)} (${columns}) SELECT ${columns} FROM ${q(dialect, after.name)};`,
+    `DROP TABLE ${q(dialect, after.name)};`,
+    `ALTER TABLE ${q(dialect, scratch)} RENAME TO ${q(dialect, after.name)};`,
+    ...[...after.fields].flatMap((f) => indexStatements(dialect, after.name, f)),
+    ...(after.owned
+      ? indexStatements(dialect, after.name, {
+          column: 'owner_id',
+          unique: false,
+          index: true,
+        } as FieldContext)
+      : []),
+  ];
+}
+
+/** The statements of a list of operations, in order. */
+function statements(
+  project: Project,
+  dialect: Dialect,
+  ops: readonly MigrationOp[],
+  direction: 'up' | 'down',
+): string[] {
+  const out: string[] = [];
+  for (const op of ops) {
+    const table = tableOf(project, op.resource);
+    if (op.kind === 'create_table' || op.kind === 'drop_table') {
+      const creates = (op.kind === 'create_table') === (direction === 'up');
+      out.push(...(creates ? createTable(dialect, table) : dropTable(dialect, table)));
+      continue;
+    }
+    const f = fieldContext(project, op.resource, op.field);
+    const adds = (op.kind === 'add_column') === (direction === 'up');
+    const sqliteRebuild =
+      dialect === 'sqlite' &&
+      (adds ? f.required && f.spec.default === undefined : f.ref !== undefined);
+    if (sqliteRebuild) {
+      const others = table.fields.filter((x) => x.column !== f.column);
+      const without = { ...table, fields: others };
+      const withField = { ...table, fields: [...others, f] };
+      out.push(
+        ...(adds ? rebuild(dialect, without, withField) : rebuild(dialect, withField, without)),
+      );
+      continue;
+    }
+    out.push(...(adds ? addColumn(dialect, table, f) : dropColumn(dialect, table, f)));
+  }
+  return out;
+}
+
+/** Aerich's own table of applied revisions: the first revision creates it, and keeps it. */
+function aerichTable(dialect: Dialect): string[] {
+  const id = {
+    sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL',
+    postgresql: 'SERIAL NOT NULL PRIMARY KEY',
+    mysql: 'INT NOT NULL PRIMARY KEY AUTO_INCREMENT',
+  }[dialect];
+  return [
+    `CREATE TABLE IF NOT EXISTS ${q(dialect, 'aerich')} (`,
+    `    ${q(dialect, 'id')} ${id},`,
+    `    ${q(dialect, 'version')} VARCHAR(255) NOT NULL,`,
+    `    ${q(dialect, 'app')} VARCHAR(100) NOT NULL,`,
+    `    ${q(dialect, 'content')} ${dialect === 'postgresql' ? 'JSONB' : 'JSON'} NOT NULL`,
+    dialect === 'mysql' ? ') CHARACTER SET utf8mb4;' : ');',
+  ];
+}
+
+export function aerichMigrationContext(
+  migration: MigrationSpec,
+  spec: ProjectSpec,
+): Record<string, unknown> {
+  const project = projectOf(spec);
+  const dialect = spec.options.db as Dialect;
+  if (migration.createsUsers) {
+    throw new Error('aerich migrations: the users table is not written yet');
+  }
+  const first = migration.downRevision === null;
+  const upgrade = [
+    ...(first ? aerichTable(dialect) : []),
+    ...statements(project, dialect, migration.ops, 'up'),
+  ];
+  const downgrade = statements(project, dialect, [...migration.ops].reverse(), 'down');
+  const summary = capitalise(migration.message.trim()).replace(/\.?$/, '.');
+  return {
+    revision: migration.revision,
+    summary: summaryLines(summary).join('\n'),
+    revises: migration.downRevision ?? '',
+    upgrade,
+    downgrade,
+    /** SQL lines too long for E501 once indented (12 spaces): the file then allows them. */
+    longLines: [...upgrade, ...downgrade].some((l) => l.length + 12 > 88),
+  };
+}

@@ -23,6 +23,7 @@ import { hasJournal, type ChangeHooks } from '../io/change.js';
 import { findProject, readManifest } from '../io/project.js';
 import { formatPracticesTable, practicesReport } from '../commands/practices.js';
 import { UserError } from '../core/errors.js';
+import { PythonSyntaxError } from '../core/python.js';
 import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
 import { detectPractices } from '../core/practices.js';
 import { readAgentFile } from '../io/agent-file.js';
@@ -383,6 +384,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`${PROGRAM}: ${known.message}\n`);
       if (known.details) io.stderr(`${known.details}\n`);
       return known.exitCode;
+    }
+    if (error instanceof PythonSyntaxError) {
+      // A template made Python that does not parse: nothing was written, and it is our bug.
+      io.stderr(`${PROGRAM}: internal error: ${error.message}\n`);
+      return 70;
     }
     throw error;
   }

@@ -129,3 +129,15 @@ describe('the generated project and the in-process Ruff agree', () => {
     }
   });
 });
+
+test('a template that emits Python which does not parse fails the render, naming the file', async () => {
+  const { compileTemplates, loadTemplateSources } = await import('../../src/io/templates.js');
+  const sources = await loadTemplateSources(TEMPLATES_DIR);
+  const base = [...(sources.get('base') ?? [])];
+  base.push({ path: 'app/broken.py.hbs', source: 'def {{project.title}}(:\n    pass\n' });
+  const broken = await compileTemplates(new Map([...sources, ['base', base]]));
+  expect(() => renderProject(testSpec(), broken, python)).toThrow(PythonSyntaxError);
+  expect(() => renderProject(testSpec(), broken, python)).toThrow(
+    /generated app\/broken\.py is not valid Python/,
+  );
+});

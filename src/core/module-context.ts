@@ -1,3 +1,4 @@
+import { pyIdentifier } from './python-text.js';
 import { pascal } from './names.js';
 import { MODULE_KINDS, type ModuleKind, type ModuleSpec } from './modules.js';
 import { capitalise, docstring, human, tag } from './prose.js';
@@ -45,8 +46,8 @@ export function moduleContext(
   const title = human(name);
   return {
     ...has,
-    package: name,
-    className: pascal(name),
+    package: pyIdentifier(name),
+    className: pyIdentifier(pascal(name)),
     title,
     jwt,
     client: jwt ? 'user_client' : 'client',

@@ -3,6 +3,7 @@
  * wraps a string or a comment, and the generated project checks E501 (lines over 88 columns):
  * where a name makes prose longer, the first wording that still fits its line is chosen here.
  */
+import { pyCommentText, pyDocstringText, pyString } from './python-text.js';
 import { RUFF_LINE_LENGTH } from './python.js';
 
 export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -28,7 +29,7 @@ function first(candidates: readonly string[], fit: (candidate: string) => boolea
 
 /** The text of a one-line docstring at `depth` (`"""text"""`): the first wording that fits. */
 export function docstring(depth: number, ...candidates: string[]): string {
-  return first(candidates, (c) => fits(depth, `"""${c}"""`));
+  return first(candidates.map(pyDocstringText), (c) => fits(depth, `"""${c}"""`));
 }
 
 /**
@@ -36,7 +37,7 @@ export function docstring(depth: number, ...candidates: string[]): string {
  * first wording that fits once Ruff has put it on a line of its own, one level deeper.
  */
 export function message(depth: number, ...candidates: string[]): string {
-  return JSON.stringify(first(candidates, (c) => fits(depth + 1, JSON.stringify(c))));
+  return pyString(first(candidates, (c) => fits(depth + 1, pyString(c))));
 }
 
 /** Words of `text`, wrapped into lines of at most `width` characters. */
@@ -57,7 +58,7 @@ export function wrap(text: string, width: number): string[] {
 
 /** The lines of a comment at `depth`, without their `# `: wrapped so each fits. */
 export function commentLines(depth: number, text: string): string[] {
-  return wrap(text, RUFF_LINE_LENGTH - indent(depth).length - 2);
+  return wrap(pyCommentText(text), RUFF_LINE_LENGTH - indent(depth).length - 2);
 }
 
 /**
@@ -65,7 +66,7 @@ export function commentLines(depth: number, text: string): string[] {
  * opening quotes, which are not part of the result.
  */
 export function summaryLines(text: string): string[] {
-  const lines = wrap(`"""${text}`, RUFF_LINE_LENGTH);
+  const lines = wrap(`"""${pyDocstringText(text)}`, RUFF_LINE_LENGTH);
   return [(lines[0] ?? '').slice(3), ...lines.slice(1)];
 }
 

@@ -1,5 +1,6 @@
 // The runtime only: templates arrive compiled (by the build, or by the edge that loads them),
 // so the core never carries Handlebars' compiler.
+import { pyCommentText, pyDocstringText, pyIdentifier, pyString } from './python-text.js';
 import Handlebars from 'handlebars/runtime';
 import {
   claimedLayers,
@@ -153,6 +154,11 @@ hbs.registerHelper({
     return definedCondition('unless', value, options) ? options.inverse(this) : options.fn(this);
   },
   snake: (s: string) => snake(s),
+  // One quoting function per syntactic context (src/core/python-text.ts).
+  pyName: (s: string) => pyIdentifier(s),
+  pyStr: (s: string) => pyString(s),
+  pyDoc: (s: string) => pyDocstringText(s),
+  pyComment: (s: string) => pyCommentText(s),
   pascal: (s: string) => pascal(s),
   kebab: (s: string) => kebab(s),
   plural: (s: string) => plural(s),

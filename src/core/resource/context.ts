@@ -3,6 +3,7 @@
  * model and the schemas declare them, its relationships, and the wording of its docstrings and
  * messages (the first that fits a line). Ruff lays the code out; nothing here does.
  */
+import { pyIdentifier } from '../python-text.js';
 import { plural } from '../names.js';
 import { article, capitalise, docstring, human, message } from '../prose.js';
 import { resourceNames, type ResourceSpec } from '../resources.js';
@@ -92,7 +93,12 @@ function resourceContextFor(
     .map((f) => human(f.column));
   const An = capitalise(a);
   return {
-    ...names,
+    // Identifiers: each passes the one check of src/core/python-text.ts.
+    name: pyIdentifier(names.name),
+    plural: pyIdentifier(names.plural),
+    className: pyIdentifier(names.className),
+    tableName: pyIdentifier(names.tableName),
+    module: pyIdentifier(names.module),
     owned,
     /** The local name of one row in the generated functions. */
     variable,
@@ -256,7 +262,10 @@ function enums(built: Built): Array<{ className: string; members: Array<Record<s
     .filter((f) => f.spec.type === 'enum')
     .map((f) => ({
       className: f.pyType,
-      members: (f.spec.values ?? []).map((value) => ({ name: member(value), value })),
+      members: (f.spec.values ?? []).map((value) => ({
+        name: pyIdentifier(member(value)),
+        value: pyIdentifier(value),
+      })),
     }));
 }
 

@@ -4,6 +4,7 @@
  * resource, so that they agree by construction. What an ORM's model declares is its own module's
  * (`sqlalchemy.ts`).
  */
+import { pyIdentifier, pyString } from '../python-text.js';
 import { UserError } from '../errors.js';
 import { pascal, plural } from '../names.js';
 import { fits } from '../prose.js';
@@ -93,15 +94,15 @@ export function pyLiteral(field: FieldSpec, resource: ResourceSpec, value: strin
     case 'float':
       return value.includes('.') ? value : `${value}.0`;
     case 'decimal':
-      return `Decimal(${JSON.stringify(value)})`;
+      return `Decimal(${pyString(value)})`;
     case 'bool':
       return value === 'true' ? 'True' : 'False';
     case 'enum':
-      return `${enumClass(resource, field)}.${member(value)}`;
+      return `${enumClass(resource, field)}.${pyIdentifier(member(value))}`;
     case 'url':
-      return `HttpUrl(${JSON.stringify(value)})`;
+      return `HttpUrl(${pyString(value)})`;
     default:
-      return JSON.stringify(value);
+      return pyString(value);
   }
 }
 
@@ -166,7 +167,7 @@ export function fieldContext(
   resource: ResourceSpec,
   field: FieldSpec,
 ): FieldContext {
-  const column = field.type === 'ref' ? `${field.name}_id` : field.name;
+  const column = pyIdentifier(field.type === 'ref' ? `${field.name}_id` : field.name);
   const optional = field.required ? '' : ' | None';
   const bounds = [
     field.min !== undefined ? `ge=${field.min}` : '',
@@ -244,7 +245,7 @@ export function fieldContext(
       const values = field.values ?? [];
       const cls = enumClass(resource, field);
       pyType = cls;
-      saType = `sa.Enum(${values.map((v) => JSON.stringify(v)).join(', ')}, name=${JSON.stringify(field.name)}, native_enum=False, create_constraint=True)`;
+      saType = `sa.Enum(${values.map((v) => pyString(v)).join(', ')}, name=${pyString(field.name)}, native_enum=False, create_constraint=True)`;
       break;
     }
     case 'json':
@@ -265,7 +266,7 @@ export function fieldContext(
   // A JSON column has no btree index on PostgreSQL: `index` does not apply to it.
   const index = (field.index && field.type !== 'json') || (field.type === 'ref' && !field.unique);
   const saArgs = [
-    JSON.stringify(column),
+    pyString(column),
     saType,
     field.default !== undefined ? `server_default=${serverDefault(field, 'sa.')}` : '',
     `nullable=${field.required ? 'False' : 'True'}`,
@@ -300,7 +301,7 @@ export function fieldContext(
 export function serverDefault(field: FieldSpec, sa: '' | 'sa.'): string {
   const value = field.default ?? '';
   if (field.type === 'bool') return `${sa}${value === 'true' ? 'true' : 'false'}()`;
-  return JSON.stringify(value);
+  return pyString(value);
 }
 
 /** A resource with the context of each of its fields. */

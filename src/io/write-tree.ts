@@ -91,6 +91,25 @@ async function makeStaging(prefix: string): Promise<string> {
   }
 }
 
+/** A staging folder older than this was left by a run that was killed while writing it. */
+export const STALE_STAGING_MS = 60_000;
+
+/**
+ * Removes the staging folders of this target that a killed run left behind (writing one takes
+ * well under a second; a live run's is never this old).
+ */
+async function removeStaleStaging(parent: string, prefix: string): Promise<void> {
+  const entries = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !/^[0-9a-f]{6}$/.test(entry.slice(prefix.length))) continue;
+    const folder = path.join(parent, entry);
+    const stat = await fs.lstat(folder).catch(() => null);
+    if (stat?.isDirectory() && Date.now() - stat.mtimeMs > STALE_STAGING_MS) {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  }
+}
+
 /** A long path for a message: its start and its end. */
 const shorten = (text: string): string =>
   text.length > 100 ? `${text.slice(0, 60)}...${text.slice(-30)}` : text;
@@ -173,6 +192,7 @@ export async function writeProjectAtomically(
   let staging: string | undefined;
   try {
     made = await fs.mkdir(parent, { recursive: true });
+    await removeStaleStaging(parent, stagingPrefix(absolute));
     staging = await makeStaging(path.join(parent, stagingPrefix(absolute)));
   } catch (error) {
     if (made) await fs.rm(made, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { UserError } from '../../src/core/errors.js';
-import { writeProjectAtomically } from '../../src/io/write-tree.js';
+import { STALE_STAGING_MS, writeProjectAtomically } from '../../src/io/write-tree.js';
 
 let root: string;
 beforeEach(async () => {
@@ -95,4 +95,24 @@ describe('writeProjectAtomically', () => {
       /exists and is not a folder/,
     );
   });
+});
+
+test('staging folders a killed run left beside the target are removed; a live one is kept', async () => {
+  const target = path.join(root, 'proj');
+  const stale = path.join(root, '.proj.staging-abc123');
+  const live = path.join(root, '.proj.staging-def456');
+  const other = path.join(root, '.other.staging-abc123');
+  for (const folder of [stale, live, other]) {
+    await fs.mkdir(folder);
+    await fs.writeFile(path.join(folder, 'half.py'), 'x = 1\n');
+  }
+  const old = (Date.now() - STALE_STAGING_MS - 5_000) / 1000;
+  await fs.utimes(stale, old, old);
+  await fs.utimes(other, old, old);
+  await writeProjectAtomically(target, tree, { force: false });
+  expect((await fs.readdir(root)).sort()).toEqual([
+    '.other.staging-abc123',
+    '.proj.staging-def456',
+    'proj',
+  ]);
 });

@@ -31,5 +31,13 @@ await build({
 });
 
 // Every template compiled ahead of time: compiling them was most of a run's time.
-const { writePrecompiledTemplates } = await import('../dist/build-tools.js');
+const { writePrecompiledTemplates, writeFormatSeed } = await import('../dist/build-tools.js');
 await writePrecompiledTemplates('templates', 'dist/templates.js');
+
+// The usual new projects' Python, formatted: a first run formats only what its name changes.
+await writeFormatSeed(
+  'templates',
+  'dist/templates.js',
+  'agents/fastapi-backend-developer.md',
+  'dist/format-seed.json',
+);

@@ -28,7 +28,13 @@ import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
 import { detectPractices } from '../core/practices.js';
 import { readAgentFile } from '../io/agent-file.js';
 import { fsUserError, isFsError } from '../io/files.js';
-import { BUNDLED_AGENT, PACKAGE_ROOT, PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../io/paths.js';
+import {
+  BUNDLED_AGENT,
+  FORMAT_SEED,
+  PACKAGE_ROOT,
+  PRECOMPILED_TEMPLATES,
+  TEMPLATES_DIR,
+} from '../io/paths.js';
 import { loadPythonFormatter, loadProjectLinter } from '../io/ruff.js';
 import { loadTemplates } from '../io/templates.js';
 import { execaRunner, type CommandRunner } from '../io/runner.js';
@@ -153,7 +159,7 @@ function buildProgram(io: CliIo): Command {
         warn: (line) => io.stderr(`warning: ${line}\n`),
         randomHex: () => randomBytes(32).toString('hex'),
         templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
-        python: loadPythonFormatter,
+        python: () => loadPythonFormatter({ seedFile: FORMAT_SEED }),
         bundledAgent: BUNDLED_AGENT,
         version,
       },
@@ -164,7 +170,7 @@ function buildProgram(io: CliIo): Command {
     log: (line) => io.stdout(`${line}\n`),
     warn: (line) => io.stderr(`warning: ${line}\n`),
     templates: () => loadTemplates(TEMPLATES_DIR, PRECOMPILED_TEMPLATES),
-    python: loadPythonFormatter,
+    python: () => loadPythonFormatter({ seedFile: FORMAT_SEED }),
     lint: loadProjectLinter,
     hooks: slowChangeForTests(),
     randomHex: () => randomBytes(32).toString('hex'),

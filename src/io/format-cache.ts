@@ -29,7 +29,7 @@ export interface FormatCache {
 }
 
 export function openFormatCache(dir: string, name: string): FormatCache {
-  const file = path.join(dir, `${name}.json`);
+  const file = formatCacheFile(dir, name);
   const entries = new Map<string, string>();
   try {
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -63,4 +63,27 @@ export function openFormatCache(dir: string, name: string): FormatCache {
       }
     },
   };
+}
+
+/**
+ * The seed a build wrote (`{ name, entries }`): its entries when it was made for `name` (the same
+ * formatter version, settings and steps), none otherwise or when it cannot be read.
+ */
+export function readFormatSeed(file: string, name: string): ReadonlyMap<string, string> {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; entries?: unknown };
+    if (data.name !== name || !data.entries || typeof data.entries !== 'object') return new Map();
+    return new Map(
+      Object.entries(data.entries as Record<string, unknown>).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+  } catch {
+    return new Map();
+  }
+}
+
+/** Where a cache of this name is kept in `dir`. */
+export function formatCacheFile(dir: string, name: string): string {
+  return path.join(dir, `${name}.json`);
 }

@@ -20,3 +20,5 @@ export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 /** Written by the build: every template compiled ahead of time (used only while it matches). */
 export const PRECOMPILED_TEMPLATES = path.join(PACKAGE_ROOT, 'dist', 'templates.js');
 export const BUNDLED_AGENT = path.join(PACKAGE_ROOT, 'agents', 'fastapi-backend-developer.md');
+/** Formatted Python of the usual projects, made by the build (see io/format-seed.ts). */
+export const FORMAT_SEED = path.join(PACKAGE_ROOT, 'dist', 'format-seed.json');

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
-import { defaultCacheDir, hashOf, openFormatCache } from './format-cache.js';
+import { defaultCacheDir, hashOf, openFormatCache, readFormatSeed } from './format-cache.js';
 import {
   FIRST_PARTY,
   PythonSyntaxError,
@@ -128,6 +128,9 @@ const FORMAT_SETTINGS = {
   },
 };
 
+/** Cache and seed files are named after the formatter's version, settings and steps. */
+export const FORMAT_CACHE_NAME = `ruff-${RUFF_VERSION}-${hashOf(JSON.stringify(FORMAT_SETTINGS) + FORMAT_STEPS)}`;
+
 /**
  * The formatter used when rendering: unused imports removed (not in `__init__.py`), imports and
  * `__all__` sorted, then formatted. With a cache folder, results are kept between runs by the
@@ -135,15 +138,21 @@ const FORMAT_SETTINGS = {
  * renders the whole project again), and a run that finds them all never loads Ruff at all.
  */
 export async function loadPythonFormatter(
-  options: { cacheDir?: string | null } = {},
+  options: { cacheDir?: string | null; seedFile?: string } = {},
 ): Promise<PythonFormatter & { stats: { hits: number; misses: number } }> {
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-  const cache = cacheDir
-    ? openFormatCache(
-        cacheDir,
-        `ruff-${RUFF_VERSION}-${hashOf(JSON.stringify(FORMAT_SETTINGS) + FORMAT_STEPS)}`,
-      )
-    : null;
+  const cache = cacheDir ? openFormatCache(cacheDir, FORMAT_CACHE_NAME) : null;
+  // The seed the build made (the usual projects, formatted): read at the first cache miss.
+  let seed: ReadonlyMap<string, string> | undefined;
+  const seeded = (key: string): string | undefined => {
+    const known =
+      seed ??
+      (options.seedFile
+        ? readFormatSeed(options.seedFile, FORMAT_CACHE_NAME)
+        : new Map<string, string>());
+    seed = known;
+    return known.get(key);
+  };
   let workspace: Workspace | undefined;
   const stats = { hits: 0, misses: 0 };
   const canonical = (source: string, path: string): string => {
@@ -174,7 +183,7 @@ export async function loadPythonFormatter(
     stats,
     format(source: string, path: string): string {
       const key = hashOf(`${removesUnusedImports(path) ? 'F401' : 'keep'}\0${source}`);
-      const known = cache?.get(key);
+      const known = cache?.get(key) ?? seeded(key);
       if (known !== undefined) {
         stats.hits += 1;
         return known;

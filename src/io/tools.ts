@@ -2,4 +2,5 @@
 export { writePrecompiledTemplates } from './precompile.js';
 export { loadTemplates } from './templates.js';
 export { loadPythonFormatter } from './ruff.js';
+export { writeFormatSeed } from './format-seed.js';
 export { writeProjectAtomically } from './write-tree.js';

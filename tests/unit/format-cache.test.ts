@@ -64,3 +64,38 @@ test('a cache folder that cannot be written costs time, not the result', async (
   expect(formatter.format('x=1\n', 'a.py')).toBe('x = 1\n');
   expect(() => formatter.flush?.()).not.toThrow();
 });
+
+test('a seed made by the build is used for what the user cache lacks, if made for this formatter', async () => {
+  const { FORMAT_CACHE_NAME } = await import('../../src/io/ruff.js');
+  const { hashOf } = await import('../../src/io/format-cache.js');
+  const key = hashOf('F401\0x=1\n');
+  const seedFile = path.join(dir, 'seed.json');
+  // A seed entry is trusted as the build wrote it: a marker shows it was used.
+  await fs.writeFile(
+    seedFile,
+    JSON.stringify({ name: FORMAT_CACHE_NAME, entries: { [key]: 'x = 1  # seed\n' } }),
+  );
+  const seeded = await loadPythonFormatter({ cacheDir: null, seedFile });
+  expect(seeded.format('x=1\n', 'a.py')).toBe('x = 1  # seed\n');
+  expect(seeded.stats).toEqual({ hits: 1, misses: 0 });
+
+  await fs.writeFile(
+    seedFile,
+    JSON.stringify({ name: 'ruff-0.0.1-other', entries: { [key]: 'stale\n' } }),
+  );
+  const other = await loadPythonFormatter({ cacheDir: null, seedFile });
+  expect(other.format('x=1\n', 'a.py')).toBe('x = 1\n');
+  expect(other.stats).toEqual({ hits: 0, misses: 1 });
+});
+
+test('the seed the build writes holds the bundled guidance projects, formatted', async () => {
+  const { FORMAT_SEED } = await import('../../src/io/paths.js');
+  const seed = JSON.parse(await fs.readFile(FORMAT_SEED, 'utf8')) as {
+    entries: Record<string, string>;
+  };
+  const entries = Object.values(seed.entries);
+  expect(entries.length).toBeGreaterThan(50);
+  const python = await loadPythonFormatter({ cacheDir: null });
+  for (const content of entries.slice(0, 20))
+    expect(python.format(content, 'app/__init__.py')).toBe(content);
+});

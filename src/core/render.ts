@@ -170,12 +170,6 @@ hbs.registerHelper({
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
 });
 
-/** The default DATABASE_URL: the database feature's, with the project's database name. */
-export function databaseUrl(spec: Pick<ProjectSpec, 'options' | 'databaseName'>): string {
-  const url = String(featureContext(spec.options).db?.url ?? '');
-  return url.replace('{database}', spec.databaseName);
-}
-
 /** What templates see; documented in templates/README.md. */
 export function templateContext(
   spec: ProjectSpec,
@@ -183,6 +177,9 @@ export function templateContext(
   const jwt = spec.options.auth.includes('jwt');
   const kinds = new Set(spec.modules.map((m) => m.kind));
   const features = featureContext(spec.options);
+  /** A database entry's text (its URL, its command) with this project's database name. */
+  const withDatabase = (text: unknown): string =>
+    String(text ?? '').replace('{database}', spec.databaseName);
   return {
     project: {
       name: spec.name,
@@ -196,11 +193,8 @@ export function templateContext(
       sqlite: spec.options.db === 'sqlite',
       postgresql: spec.options.db === 'postgresql',
       mysql: spec.options.db === 'mysql',
-      url: databaseUrl(spec),
-      createDatabase: String(features.db?.createDatabase ?? '').replace(
-        '{database}',
-        spec.databaseName,
-      ),
+      url: withDatabase(features.db?.url),
+      createDatabase: withDatabase(features.db?.createDatabase),
     },
     features,
     auth: { kinds: spec.options.auth, jwt },

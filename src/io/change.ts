@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { STATE_DIR } from '../core/manifest.js';
-import { newFileMode } from './files.js';
+import { newFileMode, readTextIfExists } from './files.js';
 
 /** A file's new content, or null to delete it. */
 export type FileChange = { path: string; content: string | null };
@@ -68,15 +68,6 @@ export function insideProject(dir: string, relative: string): string {
   return path.join(root, ...parts);
 }
 
-async function readIfExists(file: string): Promise<string | null> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
 async function writeAtomically(file: string, content: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   await fs.writeFile(temporary, content, 'utf8');
@@ -90,7 +81,7 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 export async function recoverInterrupted(dir: string): Promise<number> {
   const journalFile = path.join(dir, JOURNAL_PATH);
   await fs.rm(`${journalFile}.tmp`, { force: true }); // a journal never finished: nothing applied
-  const text = await readIfExists(journalFile);
+  const text = await readTextIfExists(journalFile);
   if (text === null) return 0;
   let journal: Journal;
   try {
@@ -105,7 +96,7 @@ export async function recoverInterrupted(dir: string): Promise<number> {
     const file = insideProject(dir, String(entry.path));
     if (entry.staged) await fs.rm(insideProject(dir, entry.staged), { force: true });
     if (entry.before === null) await fs.rm(file, { force: true });
-    else if ((await readIfExists(file)) !== entry.before) {
+    else if ((await readTextIfExists(file)) !== entry.before) {
       await fs.mkdir(path.dirname(file), { recursive: true });
       await writeAtomically(file, entry.before);
     }
@@ -124,7 +115,7 @@ export async function applyChange(
   const entries: JournalEntry[] = [];
   for (const [i, change] of changes.entries()) {
     const target = targets[i] as string;
-    const before = await readIfExists(target);
+    const before = await readTextIfExists(target);
     if (before === change.content) continue;
     entries.push({
       path: change.path,

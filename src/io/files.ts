@@ -8,6 +8,16 @@ export const NAME_MAX = 255;
 /** The longest path Linux takes, in bytes, with its terminating zero. */
 export const PATH_MAX = 4096;
 
+/** A text file's content, or null when there is no file there; any other failure is thrown. */
+export async function readTextIfExists(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if (isFsError(error) && error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 /** Files that hold secrets (`.env` holds SECRET_KEY): readable and writable by their owner only. */
 const PRIVATE_FILE = /(?:^|\/)\.env$/;
 

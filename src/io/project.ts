@@ -13,7 +13,7 @@ import type { Action } from '../core/plan.js';
 import type { FileChange } from './change.js';
 import type { FileTree } from '../core/render.js';
 import { stateFiles } from '../core/state.js';
-import { decodeUtf8, readRegularFile } from './files.js';
+import { decodeUtf8, readRegularFile, readTextIfExists } from './files.js';
 
 /** The generated project containing `start` (it or a folder above it holds the manifest). */
 export function findProject(start: string): string {
@@ -48,15 +48,6 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return (await readManifestFile(dir)).manifest;
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 async function listFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
@@ -84,8 +75,8 @@ export async function readDisk(dir: string, paths: Iterable<string>): Promise<Ma
   const disk = new Map<string, string>();
   await Promise.all(
     [...paths].map(async (file) => {
-      const content = await readIfExists(path.join(dir, file));
-      if (content !== undefined) disk.set(file, content);
+      const content = await readTextIfExists(path.join(dir, file));
+      if (content !== null) disk.set(file, content);
     }),
   );
   return disk;

@@ -58,10 +58,6 @@ function ruffModuleSync(): RuffModule {
   return loadedSync;
 }
 
-async function ruffModule(): Promise<RuffModule> {
-  return ruffModuleSync();
-}
-
 /** `row`/`column` (1-based) to an offset into `text`. */
 function offsetOf(lineStarts: readonly number[], row: number, column: number): number {
   return (lineStarts[row - 1] ?? lineStarts.at(-1) ?? 0) + column - 1;
@@ -214,7 +210,7 @@ export async function loadProjectLinter(): Promise<PythonLinter> {
 export async function loadPythonLinter(): Promise<{
   check(source: string, path: string): RuffDiagnostic[];
 }> {
-  const ruff = await ruffModule();
+  const ruff = ruffModuleSync();
   const make = (ignore: readonly string[]): Workspace =>
     new ruff.Workspace(
       {

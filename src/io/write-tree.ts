@@ -5,7 +5,15 @@ import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { FileTree } from '../core/render.js';
 import { applyChange, type FileChange } from './change.js';
-import { NAME_MAX, checkPathLength, clipName, fsReason, isFsError, newFileMode } from './files.js';
+import {
+  NAME_MAX,
+  checkPathLength,
+  clipName,
+  fsReason,
+  isFsError,
+  newFileMode,
+  readTextIfExists,
+} from './files.js';
 
 /** Entries of a folder, or null when it does not exist. Anything else at that path is an error. */
 export async function folderEntries(target: string): Promise<string[] | null> {
@@ -155,7 +163,7 @@ async function mergeInto(absolute: string, tree: FileTree): Promise<ForceReport>
   const report: ForceReport = { replaced: [], kept: [] };
   const changes: FileChange[] = [];
   for (const [file, content] of tree) {
-    const current = await fs.readFile(path.join(absolute, file), 'utf8').catch(() => null);
+    const current = await readTextIfExists(path.join(absolute, file));
     if (current === content) continue;
     if (current !== null && NEVER_REPLACED.test(file)) {
       report.kept.push(file);

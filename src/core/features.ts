@@ -138,7 +138,7 @@ export const FEATURES: readonly Feature[] = [
     excludes: { migrations: ['aerich'] },
     brings: { migrations: 'alembic' },
     practice: { label: 'SQLAlchemy 2, async', where: 'app/db/base.py, app/<domain>/models.py' },
-    context: { label: 'async SQLAlchemy 2', models: 'SQLAlchemy' },
+    context: { label: 'async SQLAlchemy 2', models: 'SQLAlchemy', sqlalchemyEngine: true },
   },
   {
     option: 'orm',
@@ -154,12 +154,17 @@ export const FEATURES: readonly Feature[] = [
       label: 'SQLModel table models, async SQLAlchemy sessions',
       where: 'app/db/base.py, app/<domain>/models.py',
     },
-    context: { label: 'SQLModel and async SQLAlchemy 2', models: 'SQLModel' },
+    context: {
+      label: 'SQLModel and async SQLAlchemy 2',
+      models: 'SQLModel',
+      sqlalchemyEngine: true,
+    },
   },
   {
     option: 'migrations',
     value: 'alembic',
     templates: ['migrations-alembic'],
+    context: { label: 'Alembic' },
     requirements: ['alembic'],
     revisions: {
       layer: 'migration',
@@ -168,6 +173,35 @@ export const FEATURES: readonly Feature[] = [
       createOnly: /^migrations\/versions\//,
     },
     practice: { label: 'Alembic migrations', where: 'alembic.ini, migrations/' },
+  },
+  {
+    option: 'orm',
+    value: 'tortoise',
+    templates: ['orm-tortoise'],
+    templatesWith: [{ with: { auth: ['jwt'] }, templates: ['auth-jwt-tortoise'] }],
+    resourceTemplates: ['resource-tortoise'],
+    requirements: ['tortoise'],
+    excludes: { migrations: ['alembic'] },
+    brings: { migrations: 'aerich' },
+    practice: { label: 'Tortoise ORM', where: 'app/db/base.py, app/<domain>/models.py' },
+    context: { label: 'Tortoise ORM', models: 'Tortoise ORM', sqlalchemyEngine: false },
+  },
+  {
+    option: 'migrations',
+    value: 'aerich',
+    templates: [],
+    context: { label: 'aerich' },
+    requirements: ['aerich'],
+    revisions: {
+      layer: 'migration-aerich',
+      file: 'migrations/models/{number}_{slug}.py',
+      upgrade: 'aerich upgrade',
+      createOnly: /^migrations\/models\//,
+    },
+    practice: {
+      label: 'Aerich migrations',
+      where: 'pyproject.toml [tool.aerich], migrations/models/',
+    },
   },
   {
     option: 'auth',
@@ -274,43 +308,6 @@ export const FEATURES: readonly Feature[] = [
   { option: 'ci', value: 'none', templates: [], practice: absent('no CI workflow') },
 ];
 
-/**
- * Values being built, not rendered yet: their folders are claimed (so that the templates load)
- * but nothing renders them, and flags asking for them are refused. Tortoise ORM with aerich passes
- * pytest, ruff, mypy and aerich upgrade/downgrade on SQLite without JWT; the users model and
- * service, the shared test_health fixture, the drift check and PostgreSQL/MariaDB remain.
- */
-export const PENDING_FEATURES: readonly Feature[] = [
-  {
-    option: 'orm',
-    value: 'tortoise',
-    templates: ['orm-tortoise'],
-    resourceTemplates: ['resource-tortoise'],
-    requirements: ['tortoise'],
-    // Not yet: the users model and the auth services are SQLAlchemy's.
-    excludes: { migrations: ['alembic'], auth: ['jwt'] },
-    brings: { migrations: 'aerich' },
-    practice: { label: 'Tortoise ORM', where: 'app/db/base.py, app/<domain>/models.py' },
-    context: { label: 'Tortoise ORM', models: 'Tortoise ORM' },
-  },
-  {
-    option: 'migrations',
-    value: 'aerich',
-    templates: [],
-    requirements: ['aerich'],
-    revisions: {
-      layer: 'migration-aerich',
-      file: 'migrations/models/{number}_{slug}.py',
-      upgrade: 'aerich upgrade',
-      createOnly: /^migrations\/models\//,
-    },
-    practice: {
-      label: 'Aerich migrations',
-      where: 'pyproject.toml [tool.aerich], migrations/models/',
-    },
-  },
-];
-
 /** Template folders that no option value claims: the structure every project is made of. */
 export const STRUCTURAL_LAYERS = {
   base: 'always rendered, first',
@@ -393,7 +390,12 @@ export function featureContext(
 ): Record<string, Record<string, string | boolean>> {
   const context: Record<string, Record<string, string | boolean>> = {};
   for (const f of activeFeatures(options)) {
-    context[f.option] = { ...context[f.option], value: f.value, ...f.context };
+    context[f.option] = {
+      ...context[f.option],
+      value: f.value,
+      ...(f.revisions ? { upgrade: f.revisions.upgrade } : {}),
+      ...f.context,
+    };
   }
   return context;
 }
@@ -419,7 +421,7 @@ export function resourceLayers(options: OptionValues): string[] {
 export function claimedLayers(): Set<string> {
   return new Set([
     ...Object.keys(STRUCTURAL_LAYERS),
-    ...[...FEATURES, ...PENDING_FEATURES].flatMap((f) => [
+    ...FEATURES.flatMap((f) => [
       ...f.templates,
       ...(f.templatesWith ?? []).flatMap((c) => c.templates),
       ...(f.resourceTemplates ?? []),

@@ -49,7 +49,6 @@ export const OPTIONS = [
       { value: 'sqlmodel', label: 'SQLModel' },
       { value: 'tortoise', label: 'Tortoise ORM' },
     ],
-    nearest: { tortoise: 'sqlalchemy' },
   },
   {
     id: 'migrations',
@@ -59,7 +58,6 @@ export const OPTIONS = [
       { value: 'alembic', label: 'Alembic' },
       { value: 'aerich', label: 'Aerich' },
     ],
-    nearest: { aerich: 'alembic' },
   },
   {
     id: 'auth',

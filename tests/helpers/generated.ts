@@ -1,4 +1,5 @@
 /** Helpers for end-to-end tests of generated projects: their own checks, a server, databases. */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from '@jest/globals';
 import { execa } from 'execa';
@@ -131,11 +132,38 @@ export async function lintAndTypesPass(project: string): Promise<void> {
   expect(mypy.stdout).toMatch(/^Success: no issues found/m);
 }
 
-/** upgrade head, check (no drift between models and migrations), downgrade base. */
-export async function migrationsPass(project: string, env: Record<string, string>): Promise<void> {
-  for (const args of [['upgrade', 'head'], ['check'], ['downgrade', 'base']]) {
-    expectOk(await run(venvTool(project, 'alembic'), args, { cwd: project, env }));
+/**
+ * The migrations up, checked against the models, and down to nothing. Alembic: `upgrade head`,
+ * `check`, `downgrade base`. Aerich: `upgrade` applies every revision (`heads` lists none left);
+ * the drift check is the project's own `tests/test_migrations.py`, which pytest runs (the tables
+ * the revisions build against those Tortoise makes from the models); `downgrade` once per
+ * revision leaves every revision unapplied again.
+ */
+export async function migrationsPass(
+  project: string,
+  env: Record<string, string>,
+  tool: 'alembic' | 'aerich' = 'alembic',
+): Promise<void> {
+  if (tool === 'alembic') {
+    for (const args of [['upgrade', 'head'], ['check'], ['downgrade', 'base']]) {
+      expectOk(await run(venvTool(project, 'alembic'), args, { cwd: project, env }));
+    }
+    return;
   }
+  expect(await exists(path.join(project, 'tests', 'test_migrations.py'))).toBe(true);
+  const aerich = async (args: string[]): Promise<string> => {
+    const result = await run(venvTool(project, 'aerich'), args, { cwd: project, env });
+    expectOk(result);
+    return result.stdout;
+  };
+  const revisions = (await fs.readdir(path.join(project, 'migrations', 'models')))
+    .filter((f) => /^\d+_\w+\.py$/.test(f))
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+  expect(revisions.length).toBeGreaterThan(0);
+  expect(await aerich(['upgrade'])).toContain(`Success upgrading to ${revisions.at(-1) ?? ''}`);
+  expect(await aerich(['heads'])).toContain('No available heads');
+  for (let i = 0; i < revisions.length; i += 1) await aerich(['downgrade', '--yes']);
+  expect((await aerich(['heads'])).trim().split('\n')).toEqual(revisions);
 }
 
 /**

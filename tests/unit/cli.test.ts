@@ -61,18 +61,18 @@ describe('create, non-interactive', () => {
   });
 
   test('a practice that cannot be rendered yet warns, naming it and its line, and the nearest is used', async () => {
-    const agent = path.join(root, 'tortoise.md');
-    await fs.writeFile(agent, '---\nname: t\n---\nModels use Tortoise ORM.\nAuth by API keys.\n');
+    const agent = path.join(root, 'celery.md');
+    await fs.writeFile(agent, '---\nname: t\n---\nJobs run on Celery.\nAuth by API keys.\n');
     const io = fakeIo();
     expect(await runCli([path.join(root, 'p'), '--agent', agent, ...quiet], io)).toBe(0);
     const warnings = io.err.join('');
     expect(warnings).toMatch(
-      /warning: orm=tortoise \(.*tortoise\.md line 4\) is not rendered yet: using orm=sqlalchemy/,
+      /warning: tasks=celery \(.*celery\.md line 4\) is not rendered yet: using tasks=background/,
     );
     expect(warnings).toMatch(
-      /warning: auth=api-key \(.*tortoise\.md line 5\) is not rendered yet: using auth=jwt/,
+      /warning: auth=api-key \(.*celery\.md line 5\) is not rendered yet: using auth=jwt/,
     );
-    expect(await fs.readFile(path.join(root, 'p', 'pyproject.toml'), 'utf8')).toMatch(/sqlalchemy/);
+    expect(await fs.readFile(path.join(root, 'p', 'pyproject.toml'), 'utf8')).not.toMatch(/celery/);
   });
 
   test('the generated README says which practices were applied, and why', async () => {
@@ -160,8 +160,8 @@ describe('bad input: one line, non-zero exit, nothing written', () => {
     ],
     [
       'a value not rendered yet',
-      async (r) => [path.join(r, 'p'), '--orm', 'tortoise'],
-      /--orm: "tortoise" is not rendered by this version yet; it renders sqlalchemy/,
+      async (r) => [path.join(r, 'p'), '--tasks', 'celery'],
+      /--tasks: "celery" is not rendered by this version yet; it renders background/,
     ],
     [
       'a flag given twice',

@@ -4,8 +4,13 @@
  * Python file passes the generated project's own Ruff rules and is already formatted.
  */
 import { expect, test } from '@jest/globals';
-import { renderedValues } from '../../src/core/features.js';
-import { OPTION_IDS, optionDeclaration, type OptionId } from '../../src/core/options.js';
+import { broughtValues, exclusions, renderedValues } from '../../src/core/features.js';
+import {
+  OPTION_IDS,
+  optionDeclaration,
+  type OptionId,
+  type OptionValues,
+} from '../../src/core/options.js';
 import { renderProject } from '../../src/core/render.js';
 import { parseFields, type ResourceSpec } from '../../src/core/resources.js';
 import type { ModuleSpec } from '../../src/core/modules.js';
@@ -31,7 +36,12 @@ function combinations(): Array<Partial<Record<OptionId, string | string[]>>> {
   for (const id of OPTION_IDS) {
     all = all.flatMap((partial) => choices(id).map((value) => ({ ...partial, [id]: value })));
   }
-  return all;
+  // Only what a user can ask for: no values that exclude each other, and an ORM's own migrations.
+  return all.filter((options) => {
+    const full = options as OptionValues;
+    if (exclusions(full).length > 0) return false;
+    return [...broughtValues(full)].every(([id, { value }]) => options[id] === value);
+  });
 }
 
 function resources(jwt: boolean): ResourceSpec[] {

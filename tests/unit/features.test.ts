@@ -238,7 +238,7 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   const { parseAgentFile } = await import('../../src/core/agent.js');
   const { detectPractices } = await import('../../src/core/practices.js');
   const { buildSpec } = await import('../../src/core/spec.js');
-  const agent = parseAgentFile('---\nname: a\n---\nUse MySQL with Tortoise ORM.\n', 'a.md');
+  const agent = parseAgentFile('---\nname: a\n---\nBackground jobs run on Celery.\n', 'a.md');
   const spec = buildSpec({
     answers: { name: 'shop' },
     practices: detectPractices(agent),
@@ -248,7 +248,7 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   });
   const readme = renderProject(spec, templates, python).get('README.md') ?? '';
   expect(readme).toMatch(
-    /Asked for and not rendered[^\n]*\n\n- orm=tortoise \(AGENTS\.md line 4\) is not rendered yet: using orm=sqlalchemy\n/,
+    /Asked for and not rendered[^\n]*\n\n- tasks=celery \(AGENTS\.md line 4\) is not rendered yet: using tasks=background\n/,
   );
   expect(renderProject(testSpec(), templates, python).get('README.md')).not.toMatch(
     /Asked for and not/,

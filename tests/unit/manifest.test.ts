@@ -191,8 +191,8 @@ describe('refused, one line naming the key', () => {
     ],
     [
       'an orm not rendered yet',
-      (m) => ((m.options as Json).orm = 'tortoise'),
-      /options\.orm: "tortoise" is not rendered by this version yet; it renders sqlalchemy/,
+      (m) => ((m.options as Json).tasks = 'celery'),
+      /options\.tasks: "celery" is not rendered by this version yet; it renders background/,
     ],
     [
       'auth none with jwt',

@@ -48,10 +48,10 @@ describe('buildSpec', () => {
   });
 
   test('a stated value the generator cannot render yet falls back to the nearest, with a warning naming the line', () => {
-    const spec = buildSpec(inputs({ name: 'x' }, 'We run on MySQL.\nModels use Tortoise ORM.'));
-    expect(spec.options).toMatchObject({ db: 'mysql', orm: 'sqlalchemy' });
+    const spec = buildSpec(inputs({ name: 'x' }, 'We run on MySQL.\nJobs run on Celery.'));
+    expect(spec.options).toMatchObject({ db: 'mysql', tasks: 'background' });
     expect(spec.fallbacks).toEqual([
-      'orm=tortoise (a.md line 5) is not rendered yet: using orm=sqlalchemy',
+      'tasks=celery (a.md line 5) is not rendered yet: using tasks=background',
     ]);
   });
 

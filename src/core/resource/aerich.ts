@@ -15,7 +15,14 @@ import type { MigrationOp, MigrationSpec } from '../migrations.js';
 import { capitalise, summaryLines } from '../prose.js';
 import type { ResourceSpec } from '../resources.js';
 import type { ProjectSpec } from '../spec.js';
-import { build, fieldContext, projectOf, type FieldContext, type Project } from './fields.js';
+import {
+  EMAIL_LENGTH,
+  build,
+  fieldContext,
+  projectOf,
+  type FieldContext,
+  type Project,
+} from './fields.js';
 import { enumLength } from './tortoise.js';
 
 export type Dialect = 'sqlite' | 'postgresql' | 'mysql';
@@ -69,6 +76,13 @@ function columnType(dialect: Dialect, f: FieldContext): string {
   }
 }
 
+/** An integer primary key the database numbers. */
+const SERIAL: Readonly<Record<Dialect, string>> = {
+  sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL',
+  postgresql: 'SERIAL NOT NULL PRIMARY KEY',
+  mysql: 'INT NOT NULL PRIMARY KEY AUTO_INCREMENT',
+};
+
 const datetimeType = (dialect: Dialect): string =>
   ({ sqlite: 'TIMESTAMP', postgresql: 'TIMESTAMPTZ', mysql: 'DATETIME(6)' })[dialect];
 
@@ -97,32 +111,57 @@ function tableOf(project: Project, resource: ResourceSpec): Table {
 }
 
 /** `"name" TYPE [NOT NULL] [DEFAULT x]`, and its REFERENCES on SQLite and PostgreSQL. */
-function columnDefinition(dialect: Dialect, f: FieldContext, inlineReference: boolean): string {
+function columnDefinition(dialect: Dialect, f: FieldContext, table: string | null): string {
   const parts = [
     `${q(dialect, f.column)} ${columnType(dialect, f)}`,
     f.required ? ' NOT NULL' : '',
     defaultClause(dialect, f),
   ];
-  if (inlineReference && f.ref) {
-    parts.push(` REFERENCES ${q(dialect, f.ref.table)} (${q(dialect, 'id')}) ON DELETE RESTRICT`);
+  if (table !== null && f.ref) {
+    parts.push(` ${inlineReference(dialect, table, f.column, f.ref.table, 'RESTRICT')}`);
   }
   return parts.join('');
 }
 
+/**
+ * The name the SQLAlchemy naming convention gives the same index (app/db/base.py), so that a
+ * service maps a refused row to its field the same way on every ORM: `ix_` for an indexed column
+ * (unique or not), `uq_` for a unique one, `uq_<table>_owner_id_<column>` for one unique per owner.
+ */
+function indexName(table: string, f: FieldContext): string {
+  if (f.uniquePerOwner) return constraintName('uq', table, `owner_id_${f.column}`);
+  return constraintName(f.index ? 'ix' : 'uq', table, f.column);
+}
+
 function indexStatements(dialect: Dialect, table: string, f: FieldContext): string[] {
-  if (!f.unique && !f.index) return [];
-  const name = constraintName(f.unique ? 'uq' : 'ix', table, f.column);
+  if (!f.unique && !f.index && !f.uniquePerOwner) return [];
+  const columns = (f.uniquePerOwner ? ['owner_id', f.column] : [f.column])
+    .map((c) => q(dialect, c))
+    .join(', ');
+  const unique = f.unique || f.uniquePerOwner ? 'UNIQUE ' : '';
   return [
-    `CREATE ${f.unique ? 'UNIQUE ' : ''}INDEX ${q(dialect, name)} ON ${q(dialect, table)} (${q(dialect, f.column)});`,
+    `CREATE ${unique}INDEX ${q(dialect, indexName(table, f))} ON ${q(dialect, table)} (${columns});`,
   ];
 }
 
 function dropIndex(dialect: Dialect, table: string, f: FieldContext): string[] {
-  if (!f.unique && !f.index) return [];
-  const name = q(dialect, constraintName(f.unique ? 'uq' : 'ix', table, f.column));
+  if (!f.unique && !f.index && !f.uniquePerOwner) return [];
+  const name = q(dialect, indexName(table, f));
   return [
     dialect === 'mysql' ? `DROP INDEX ${name} ON ${q(dialect, table)};` : `DROP INDEX ${name};`,
   ];
+}
+
+/** A column's REFERENCES clause, named as the table constraint would be. */
+function inlineReference(
+  dialect: Dialect,
+  table: string,
+  column: string,
+  target: string,
+  action: string,
+): string {
+  const name = constraintName('fk', table, `${column}_${target}`);
+  return `CONSTRAINT ${q(dialect, name)} REFERENCES ${q(dialect, target)} (${q(dialect, 'id')}) ON DELETE ${action}`;
 }
 
 function foreignKey(
@@ -132,21 +171,22 @@ function foreignKey(
   target: string,
   action: string,
 ): string {
-  return `CONSTRAINT ${q(dialect, constraintName('fk', table, column))} FOREIGN KEY (${q(dialect, column)}) REFERENCES ${q(dialect, target)} (${q(dialect, 'id')}) ON DELETE ${action}`;
+  const name = constraintName('fk', table, `${column}_${target}`);
+  return `CONSTRAINT ${q(dialect, name)} FOREIGN KEY (${q(dialect, column)}) REFERENCES ${q(dialect, target)} (${q(dialect, 'id')}) ON DELETE ${action}`;
 }
 
 /** The id column, the fields, owner_id, the timestamps; then keys and indexes. */
 function createTable(dialect: Dialect, table: Table, as = table.name): string[] {
   const inline = dialect !== 'mysql';
   const lines = [
-    `${q(dialect, 'id')} ${{ sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', postgresql: 'SERIAL NOT NULL PRIMARY KEY', mysql: 'INT NOT NULL PRIMARY KEY AUTO_INCREMENT' }[dialect]}`,
-    ...table.fields.map((f) => columnDefinition(dialect, f, inline)),
+    `${q(dialect, 'id')} ${SERIAL[dialect]}`,
+    ...table.fields.map((f) => columnDefinition(dialect, f, inline ? table.name : null)),
     `${q(dialect, 'created_at')} ${datetimeType(dialect)} NOT NULL`,
     `${q(dialect, 'updated_at')} ${datetimeType(dialect)} NOT NULL`,
   ];
   if (table.owned) {
     lines.push(
-      `${q(dialect, 'owner_id')} INT NOT NULL${inline ? ` REFERENCES ${q(dialect, 'users')} (${q(dialect, 'id')}) ON DELETE CASCADE` : ''}`,
+      `${q(dialect, 'owner_id')} INT NOT NULL${inline ? ` ${inlineReference(dialect, table.name, 'owner_id', 'users', 'CASCADE')}` : ''}`,
     );
   }
   if (!inline) {
@@ -178,12 +218,12 @@ function addColumn(dialect: Dialect, table: Table, f: FieldContext): string[] {
       ? `, ADD ${foreignKey(dialect, table.name, f.column, f.ref.table, 'RESTRICT')}`
       : '';
     return [
-      `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(dialect, f, false)}${fk};`,
+      `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(dialect, f, null)}${fk};`,
       ...indexStatements(dialect, table.name, f),
     ];
   }
   return [
-    `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(dialect, f, true)};`,
+    `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(dialect, f, table.name)};`,
     ...indexStatements(dialect, table.name, f),
   ];
 }
@@ -193,7 +233,7 @@ function dropColumn(dialect: Dialect, table: Table, f: FieldContext): string[] {
   const c = q(dialect, f.column);
   if (dialect === 'mysql') {
     const fk = f.ref
-      ? `DROP FOREIGN KEY ${q(dialect, constraintName('fk', table.name, f.column))}, `
+      ? `DROP FOREIGN KEY ${q(dialect, constraintName('fk', table.name, `${f.column}_${f.ref.table}`))}, `
       : '';
     return [`ALTER TABLE ${t} ${fk}DROP COLUMN ${c};`];
   }
@@ -267,13 +307,28 @@ function statements(
   return out;
 }
 
+/** The accounts of JWT auth (`templates/auth-jwt-tortoise/app/users/models.py`). */
+function usersTable(dialect: Dialect): string[] {
+  const yes = dialect === 'postgresql' ? 'TRUE' : '1';
+  const columns = [
+    `${q(dialect, 'id')} ${SERIAL[dialect]}`,
+    `${q(dialect, 'email')} VARCHAR(${EMAIL_LENGTH}) NOT NULL`,
+    `${q(dialect, 'hashed_password')} VARCHAR(255) NOT NULL`,
+    `${q(dialect, 'role')} VARCHAR(20) NOT NULL DEFAULT 'user'`,
+    `${q(dialect, 'is_active')} ${dialect === 'sqlite' ? 'INT' : 'BOOL'} NOT NULL DEFAULT ${yes}`,
+    `${q(dialect, 'created_at')} ${datetimeType(dialect)} NOT NULL`,
+  ];
+  return [
+    `CREATE TABLE ${q(dialect, 'users')} (`,
+    ...columns.map((c, i) => `    ${c}${i < columns.length - 1 ? ',' : ''}`),
+    dialect === 'mysql' ? ') CHARACTER SET utf8mb4;' : ');',
+    `CREATE UNIQUE INDEX ${q(dialect, 'uq_users_email')} ON ${q(dialect, 'users')} (${q(dialect, 'email')});`,
+  ];
+}
+
 /** Aerich's own table of applied revisions: the first revision creates it, and keeps it. */
 function aerichTable(dialect: Dialect): string[] {
-  const id = {
-    sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL',
-    postgresql: 'SERIAL NOT NULL PRIMARY KEY',
-    mysql: 'INT NOT NULL PRIMARY KEY AUTO_INCREMENT',
-  }[dialect];
+  const id = SERIAL[dialect];
   return [
     `CREATE TABLE IF NOT EXISTS ${q(dialect, 'aerich')} (`,
     `    ${q(dialect, 'id')} ${id},`,
@@ -290,15 +345,17 @@ export function aerichMigrationContext(
 ): Record<string, unknown> {
   const project = projectOf(spec);
   const dialect = spec.options.db as Dialect;
-  if (migration.createsUsers) {
-    throw new Error('aerich migrations: the users table is not written yet');
-  }
   const first = migration.downRevision === null;
+  const users = migration.createsUsers === true;
   const upgrade = [
     ...(first ? aerichTable(dialect) : []),
+    ...(users ? usersTable(dialect) : []),
     ...statements(project, dialect, migration.ops, 'up'),
   ];
-  const downgrade = statements(project, dialect, [...migration.ops].reverse(), 'down');
+  const downgrade = [
+    ...statements(project, dialect, [...migration.ops].reverse(), 'down'),
+    ...(users ? [`DROP TABLE ${q(dialect, 'users')};`] : []),
+  ];
   const summary = capitalise(migration.message.trim()).replace(/\.?$/, '.');
   return {
     revision: migration.revision,

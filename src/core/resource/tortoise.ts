@@ -52,7 +52,8 @@ function fieldClass(field: FieldContext): [string, string[]] {
     case 'date':
       return ['DateField', []];
     case 'datetime':
-      return ['DatetimeField', []];
+      // app/db/base.py: stored as UTC whatever the database's driver does with offsets.
+      return ['UTCDatetimeField', []];
     case 'uuid':
       return ['UUIDField', []];
     case 'enum':
@@ -91,7 +92,7 @@ export function tortoiseField(field: FieldContext): Record<string, string> {
   return {
     name: ref ? field.spec.name : field.column,
     annotation: ref ? `: fields.${relation}["${field.ref?.className}"]` : '',
-    field: `fields.${cls}(${options.join(', ')})`,
+    field: `${cls.startsWith('UTC') ? '' : 'fields.'}${cls}(${options.join(', ')})`,
     idAnnotation: ref ? `${field.column}: ${field.annotation}` : '',
   };
 }

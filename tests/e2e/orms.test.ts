@@ -1,9 +1,10 @@
 /**
- * End to end: a project on SQLModel grows along one path per database (SQLite, PostgreSQL,
- * MariaDB): two resources with every field type between them, one referring to the other with a
- * reverse list, then `add field`, `remove field`, a resource added and removed, and `regenerate`.
- * The shared API tests, the linters, mypy --strict, the shared migrations (no drift from the
- * SQLModel models) and a server all pass on the result.
+ * End to end: a project on SQLModel, and one on Tortoise ORM, grows along one path per database
+ * (SQLite, PostgreSQL, MariaDB): two resources with every field type between them, one referring
+ * to the other with a reverse list, then `add field`, `remove field`, a resource added and
+ * removed, and `regenerate`. The shared API tests, the linters, mypy --strict, the ORM's
+ * migrations (up, no drift from the models, down) and a server all pass on the result.
+ * (SQLAlchemy itself grows in grow-project.test.ts.)
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -28,11 +29,29 @@ const AUTHOR =
 const BOOK =
   'title:str:index,pages:int:optional,author:ref(author):reverse,editor:ref(author):optional,reviewer:ref(user):optional';
 
-describe.each<{ label: string; server: ServerDb | null }>([
-  { label: 'SQLite', server: null },
-  { label: 'PostgreSQL', server: 'postgresql' },
-  { label: 'MariaDB', server: 'mysql' },
-])('a SQLModel project grows: $label', ({ server }) => {
+/** What each ORM's models look like once grown: a class, an optional column, a reverse list. */
+const MODELS = {
+  sqlmodel: {
+    book: /^class Book\(Base, table=True\):$/m,
+    isbn: /^ {4}isbn: str \| None = Field\(/m,
+    books: /^ {4}books: list\["Book"\] = Relationship\(/m,
+  },
+  tortoise: {
+    book: /^class Book\(Model\):$/m,
+    isbn: /^ {4}isbn = fields\.CharField\(.*null=True/m,
+    books: /^ {4}books: fields\.ReverseRelation\["Book"\]$/m,
+  },
+} as const;
+
+const DATABASES: Array<{ db: string; server: ServerDb | null }> = [
+  { db: 'SQLite', server: null },
+  { db: 'PostgreSQL', server: 'postgresql' },
+  { db: 'MariaDB', server: 'mysql' },
+];
+
+describe.each(
+  (['sqlmodel', 'tortoise'] as const).flatMap((orm) => DATABASES.map((d) => ({ orm, ...d }))),
+)('a $orm project grows: $db', ({ orm, server }) => {
   let root: string;
   let project: string;
   const env: Record<string, string> = {};
@@ -42,13 +61,12 @@ describe.each<{ label: string; server: ServerDb | null }>([
   const read = (file: string) => fs.readFile(path.join(project, file), 'utf8');
 
   beforeAll(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-sqlmodel-'));
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-orm-'));
     project = path.join(root, 'library');
     expectOk(
-      await runCliProcess(
-        [project, '--yes', '--orm', 'sqlmodel', ...(server ? ['--db', server] : [])],
-        { env: { CI: 'true' } },
-      ),
+      await runCliProcess([project, '--yes', '--orm', orm, ...(server ? ['--db', server] : [])], {
+        env: { CI: 'true' },
+      }),
     );
     if (server) {
       const db = await freshDatabase(project, server);
@@ -63,7 +81,9 @@ describe.each<{ label: string; server: ServerDb | null }>([
   });
 
   test('every field type, a reference, add and remove: every check passes', async () => {
-    expect(await read('pyproject.toml')).toMatch(/"sqlmodel>=/);
+    expect(await read('pyproject.toml')).toMatch(
+      orm === 'tortoise' ? /"tortoise-orm>=/ : /"sqlmodel>=/,
+    );
     expectOk(await cli(['add', 'resource', 'author', '--fields', AUTHOR]));
     expectOk(await cli(['add', 'resource', 'book', '--fields', BOOK]));
     expectOk(await cli(['add', 'field', 'book', 'isbn:str:unique:optional']));
@@ -73,17 +93,15 @@ describe.each<{ label: string; server: ServerDb | null }>([
     expectOk(await cli(['regenerate']));
 
     const books = await read('app/books/models.py');
-    expect(books).toMatch(/^class Book\(Base, table=True\):$/m);
-    expect(books).toMatch(/^ {4}isbn: str \| None = Field\(/m);
-    expect(await read('app/authors/models.py')).toMatch(
-      /^ {4}books: list\["Book"\] = Relationship\(/m,
-    );
+    expect(books).toMatch(MODELS[orm].book);
+    expect(books).toMatch(MODELS[orm].isbn);
+    expect(await read('app/authors/models.py')).toMatch(MODELS[orm].books);
     expect(await read('app/authors/models.py')).not.toMatch(/\brating\b/);
     await expect(fs.access(path.join(project, 'app', 'shelves'))).rejects.toThrow();
 
     expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(100);
     await lintAndTypesPass(project);
-    await migrationsPass(project, env);
+    await migrationsPass(project, env, orm === 'tortoise' ? 'aerich' : 'alembic');
     expect(await servedPaths(project, env)).toEqual(
       expect.arrayContaining(['/api/v1/authors', '/api/v1/books/{book_id}', '/api/v1/items']),
     );

@@ -236,8 +236,14 @@ export const FEATURES: readonly Feature[] = [
   {
     option: 'cors',
     value: 'true',
-    templates: [],
+    templates: ['cors'],
     practice: { label: 'CORS', where: 'app/main.py, CORS_ORIGINS in .env' },
+  },
+  {
+    option: 'cors',
+    value: 'false',
+    templates: [],
+    practice: absent('no CORS middleware: browsers on other origins cannot call the API'),
   },
   {
     option: 'security-headers',

@@ -90,7 +90,6 @@ export const OPTIONS = [
     kind: 'boolean',
     message: 'CORS',
     choices: yesNo('CORS middleware, origins from settings', 'none'),
-    nearest: { false: 'true' },
   },
   {
     id: 'security-headers',

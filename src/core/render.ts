@@ -25,6 +25,7 @@ import {
   resourceContext,
 } from './resource/index.js';
 import { canonicalPython, ruffContext, type PythonFormatter } from './python.js';
+import { agentsMarkdown } from './agents-md.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
 
@@ -57,6 +58,11 @@ export function projectLayers(spec: Pick<ProjectSpec, 'options'>): string[] {
  */
 export const SLOTS = {
   readme: 'sections of the generated README.md, before its last line',
+  settings: 'fields (and their validators) at the end of `Settings`, app/core/config.py',
+  env: 'lines of the developer `.env`, before LOG_LEVEL',
+  envExample: 'commented lines of `.env.example`, before LOG_LEVEL',
+  middleware: 'statements of `create_app` (app/main.py) that add middleware',
+  conftest: 'fixtures at the end of tests/conftest.py',
 } as const;
 export type SlotName = keyof typeof SLOTS;
 const SLOT_DIR = '_slots/';
@@ -356,6 +362,6 @@ export function renderProject(
     files.set(path, content);
   }
   const canonical = canonicalPython(files, python);
-  canonical.set(AGENTS_MD, spec.agent.text);
+  canonical.set(AGENTS_MD, agentsMarkdown(spec));
   return new Map([...canonical.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

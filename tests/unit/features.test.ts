@@ -112,12 +112,17 @@ describe('the registry', () => {
       'auth-jwt-sqlalchemy',
       'migrations-alembic',
       'auth-jwt',
+      'cors',
       'docker',
     ]);
     expect(featureLayers(testSpec({ auth: ['none'], docker: 'false' }).options)).toEqual([
       'orm-sqlalchemy',
       'migrations-alembic',
+      'cors',
     ]);
+    expect(
+      featureLayers(testSpec({ auth: ['none'], docker: 'false', cors: 'false' }).options),
+    ).toEqual(['orm-sqlalchemy', 'migrations-alembic']);
     expect(resourceLayers(testSpec().options)).toEqual(['resource-sqlalchemy']);
     const pg = pythonDependencies(testSpec({ db: 'postgresql', auth: ['none'] }).options);
     expect(pg.dependencies.join(' ')).toMatch(/asyncpg/);
@@ -249,6 +254,14 @@ test('what the guidance file asked for and was not rendered is listed in the gen
   const readme = renderProject(spec, templates, python).get('README.md') ?? '';
   expect(readme).toMatch(
     /Asked for and not rendered[^\n]*\n\n- tasks=celery \(AGENTS\.md line 4\) is not rendered yet: using tasks=background\n/,
+  );
+  const agents = renderProject(spec, templates, python).get('AGENTS.md') ?? '';
+  expect(agents.startsWith(agent.text)).toBe(true);
+  expect(agents).toMatch(
+    /Asked for and not rendered[^\n]*\n\n- tasks=celery \(AGENTS\.md line 4\) is not rendered yet: using tasks=background\n/,
+  );
+  expect(agents).toMatch(
+    /^\| Background work with FastAPI's BackgroundTasks \| app\/<domain>\/tasks\.py/m,
   );
   expect(renderProject(testSpec(), templates, python).get('README.md')).not.toMatch(
     /Asked for and not/,

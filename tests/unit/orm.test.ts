@@ -36,13 +36,14 @@ const ORM_FILES =
 /** What a migration tool writes: Alembic's environment and revisions, aerich's, their check. */
 const MIGRATION_FILES = /^(alembic\.ini|migrations\/.*|tests\/test_migrations\.py)$/;
 /**
- * Shared files that differ by ORM, and why: the README and pyproject.toml name it; an ORM
+ * Shared files that differ by ORM, and why: the README, AGENTS.md and pyproject.toml name it; an ORM
  * without SQLAlchemy's engine has its own pool settings (config) and migration command (the
  * Dockerfile, the create_admin hint and its test).
  */
 const SHARED_DIFFERENCES: Record<string, string[]> = {
-  sqlmodel: ['README.md', 'pyproject.toml'],
+  sqlmodel: ['AGENTS.md', 'README.md', 'pyproject.toml'],
   tortoise: [
+    'AGENTS.md',
     'Dockerfile',
     'README.md',
     'app/core/config.py',

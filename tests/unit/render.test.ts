@@ -53,7 +53,12 @@ describe('renderProject (pure, in memory)', () => {
     ]);
     expect(tree.get('app/main.py')).toBe('app = "Demo Api"  # sqlite <&>\nd = {"a": {"b": 1}}\n');
     expect(tree.get('pyproject.toml')).toContain('name = "demo-api"\naiosqlite>=');
-    expect(tree.get('AGENTS.md')).toBe('---\nname: test-agent\n---\nUse SQLite and JWT.\n');
+    // The guidance as it was, line for line, then where the project applies it.
+    const agents = tree.get('AGENTS.md') ?? '';
+    expect(agents.startsWith('---\nname: test-agent\n---\nUse SQLite and JWT.\n\n<!--')).toBe(true);
+    expect(agents).toMatch(
+      /^\| SQLite \(aiosqlite\) \| app\/db\/session\.py, DATABASE_URL in \.env \| .+ \|$/m,
+    );
   });
 
   test('layers follow the spec: no auth layer when auth is none', () => {

@@ -6,21 +6,19 @@
  * conflicting edit ends in markers in that file only, and exit code 1.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import {
-  dropDatabases,
   expectOk,
-  freshDatabase,
   lintAndTypesPass,
+  projectForTests,
   migrationsPass,
   pytestPasses,
   reinstall,
   servedPaths,
   type ServerDb,
 } from '../helpers/generated.js';
-import { run, runCliProcess } from '../helpers/process.js';
+import { run } from '../helpers/process.js';
 
 jest.setTimeout(900_000);
 
@@ -38,33 +36,8 @@ describe.each<{ label: string; server: ServerDb | null }>([
   { label: 'PostgreSQL', server: 'postgresql' },
   { label: 'MariaDB', server: 'mysql' },
 ])('a project grows: $label', ({ server }) => {
-  let root: string;
-  let project: string;
-  const env: Record<string, string> = {};
-  let databases: string[] = [];
-  const cli = (args: string[]) =>
-    runCliProcess([...args, '--project', project], { env: { CI: 'true' } });
-  const read = (file: string) => fs.readFile(path.join(project, file), 'utf8');
-
-  beforeAll(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-grow-'));
-    project = path.join(root, 'shop');
-    expectOk(
-      await runCliProcess([project, '--yes', ...(server ? ['--db', server] : [])], {
-        env: { CI: 'true' },
-      }),
-    );
-    if (server) {
-      const db = await freshDatabase(project, server);
-      databases = db.databases;
-      env.DATABASE_URL = db.url;
-    }
-  });
-
-  afterAll(async () => {
-    if (server && databases.length > 0) await dropDatabases(project, server, databases);
-    await fs.rm(root, { recursive: true, force: true });
-  });
+  const shop = projectForTests('shop', [], server);
+  const { cli, read, env } = shop;
 
   test('three resources, one referencing another: every check passes', async () => {
     for (const [name, fields] of RESOURCES)
@@ -72,21 +45,21 @@ describe.each<{ label: string; server: ServerDb | null }>([
     for (const module of ['customers', 'orders', 'products']) {
       for (const file of ['router', 'schemas', 'models', 'service', 'dependencies']) {
         await expect(
-          fs.access(path.join(project, 'app', module, `${file}.py`)),
+          fs.access(path.join(shop.dir, 'app', module, `${file}.py`)),
         ).resolves.toBeUndefined();
       }
     }
-    const migrations = await fs.readdir(path.join(project, 'migrations', 'versions'));
+    const migrations = await fs.readdir(path.join(shop.dir, 'migrations', 'versions'));
     expect(migrations.filter((f) => f.endsWith('.py')).sort()).toEqual([
       '0001_initial.py',
       '0002_add_customers.py',
       '0003_add_orders.py',
       '0004_add_products.py',
     ]);
-    expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(40);
-    await lintAndTypesPass(project);
-    await migrationsPass(project, env);
-    expect(await servedPaths(project, env)).toEqual(
+    expect(await pytestPasses(shop.dir, env)).toBeGreaterThanOrEqual(40);
+    await lintAndTypesPass(shop.dir);
+    await migrationsPass(shop.dir, env);
+    expect(await servedPaths(shop.dir, env)).toEqual(
       expect.arrayContaining([
         '/api/v1/customers',
         '/api/v1/orders',
@@ -99,18 +72,18 @@ describe.each<{ label: string; server: ServerDb | null }>([
     const service = 'app/orders/service.py';
     const mine =
       '\n\nasync def count_large_orders() -> int:\n    """Written by the user."""\n    return 0\n';
-    await fs.writeFile(path.join(project, service), `${await read(service)}${mine}`);
+    await fs.writeFile(path.join(shop.dir, service), `${await read(service)}${mine}`);
     const router = 'app/orders/router.py';
     const routerText = await read(router);
     const firstDocstring = /"""[^"\n]+"""/.exec(routerText)?.[0];
     expect(firstDocstring).toBeDefined();
     await fs.writeFile(
-      path.join(project, router),
+      path.join(shop.dir, router),
       routerText.replace(firstDocstring as string, '"""Edited by the user."""'),
     );
 
     expectOk(await cli(['add', 'field', 'order', 'note:text:optional']));
-    const manifestFile = path.join(project, '.fastapi-agent', 'manifest.json');
+    const manifestFile = path.join(shop.dir, '.fastapi-agent', 'manifest.json');
     const manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8'));
     const product = manifest.resources.find((r: { name: string }) => r.name === 'product');
     product.fields.push({
@@ -128,9 +101,9 @@ describe.each<{ label: string; server: ServerDb | null }>([
     expect(await read(router)).toContain('"""Edited by the user."""');
     expect(await read('app/orders/schemas.py')).toMatch(/\bnote\b/);
     expect(await read('app/products/models.py')).toMatch(/\bpriority\b/);
-    expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(40);
-    await lintAndTypesPass(project);
-    await migrationsPass(project, env);
+    expect(await pytestPasses(shop.dir, env)).toBeGreaterThanOrEqual(40);
+    await lintAndTypesPass(shop.dir);
+    await migrationsPass(shop.dir, env);
   });
 
   test('smaller modules share a package, wire in, and pass every check', async () => {
@@ -143,30 +116,30 @@ describe.each<{ label: string; server: ServerDb | null }>([
     expectOk(await cli(['add', 'websocket', 'chat']));
     // The websocket tests need httpx-ws: the CLI says so, and the user installs again.
     expect(last).toMatch(/pyproject\.toml now requires httpx-ws>=/);
-    await reinstall(project);
+    await reinstall(shop.dir);
     expect(await read('app/reports/router.py')).toMatch(/service: ReportsServiceDep/);
-    expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(50);
-    await lintAndTypesPass(project);
+    expect(await pytestPasses(shop.dir, env)).toBeGreaterThanOrEqual(50);
+    await lintAndTypesPass(shop.dir);
     // No table changed: no revision, and alembic check still sees no drift.
-    expect(await fs.readdir(path.join(project, 'migrations', 'versions'))).not.toContain(
+    expect(await fs.readdir(path.join(shop.dir, 'migrations', 'versions'))).not.toContain(
       expect.stringMatching(/reports|chat/),
     );
-    await migrationsPass(project, env);
-    expect(await servedPaths(project, env)).toContain('/api/v1/reports');
+    await migrationsPass(shop.dir, env);
+    expect(await servedPaths(shop.dir, env)).toContain('/api/v1/reports');
   });
 
   test('a conflicting edit: markers in that file only, listed, exit 1', async () => {
-    expectOk(await run('git', ['add', '--all'], { cwd: project }));
+    expectOk(await run('git', ['add', '--all'], { cwd: shop.dir }));
     expectOk(
       await run(
         'git',
         ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'grown'],
-        { cwd: project },
+        { cwd: shop.dir },
       ),
     );
     const schemas = 'app/products/schemas.py';
     const edited = (await read(schemas)).replace(/^(.*\bpriority\b.*)$/gm, '$1  # user edit');
-    await fs.writeFile(path.join(project, schemas), edited);
+    await fs.writeFile(path.join(shop.dir, schemas), edited);
     const result = await cli(['add', 'field', 'product', 'weight:float:optional']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/conflicts to resolve: app\/products\/schemas\.py/);
@@ -174,12 +147,12 @@ describe.each<{ label: string; server: ServerDb | null }>([
     const grep = await run(
       'grep',
       ['-rl', '--exclude-dir=.venv', '--exclude-dir=.git', '^<<<<<<< yours$', '.'],
-      { cwd: project },
+      { cwd: shop.dir },
     );
     expect(grep.stdout.trim().split('\n')).toEqual([`./${schemas}`]);
-    // Only the product's files, its migration and the project's state changed.
+    // Only the product's files, its migration and the shop.dir's state changed.
     const status = await run('git', ['status', '--porcelain', '--untracked-files=all'], {
-      cwd: project,
+      cwd: shop.dir,
     });
     for (const line of status.stdout.split('\n').filter(Boolean)) {
       expect(line.slice(3)).toMatch(

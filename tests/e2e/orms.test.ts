@@ -7,20 +7,17 @@
  * (SQLAlchemy itself grows in grow-project.test.ts.)
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import {
-  dropDatabases,
   expectOk,
-  freshDatabase,
   lintAndTypesPass,
   migrationsPass,
+  projectForTests,
   pytestPasses,
   servedPaths,
   type ServerDb,
 } from '../helpers/generated.js';
-import { runCliProcess } from '../helpers/process.js';
 
 jest.setTimeout(900_000);
 
@@ -52,33 +49,8 @@ const DATABASES: Array<{ db: string; server: ServerDb | null }> = [
 describe.each(
   (['sqlmodel', 'tortoise'] as const).flatMap((orm) => DATABASES.map((d) => ({ orm, ...d }))),
 )('a $orm project grows: $db', ({ orm, server }) => {
-  let root: string;
-  let project: string;
-  const env: Record<string, string> = {};
-  let databases: string[] = [];
-  const cli = (args: string[]) =>
-    runCliProcess([...args, '--project', project], { env: { CI: 'true' } });
-  const read = (file: string) => fs.readFile(path.join(project, file), 'utf8');
-
-  beforeAll(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-orm-'));
-    project = path.join(root, 'library');
-    expectOk(
-      await runCliProcess([project, '--yes', '--orm', orm, ...(server ? ['--db', server] : [])], {
-        env: { CI: 'true' },
-      }),
-    );
-    if (server) {
-      const db = await freshDatabase(project, server);
-      databases = db.databases;
-      env.DATABASE_URL = db.url;
-    }
-  });
-
-  afterAll(async () => {
-    if (server && databases.length > 0) await dropDatabases(project, server, databases);
-    await fs.rm(root, { recursive: true, force: true });
-  });
+  const project = projectForTests('library', ['--orm', orm], server);
+  const { cli, read, env } = project;
 
   test('every field type, a reference, add and remove: every check passes', async () => {
     expect(await read('pyproject.toml')).toMatch(
@@ -89,7 +61,11 @@ describe.each(
     expectOk(await cli(['add', 'field', 'book', 'isbn:str:unique:optional']));
     expectOk(await cli(['remove', 'field', 'author', 'rating']));
     expectOk(await cli(['add', 'resource', 'shelf', '--fields', 'label:str,book:ref(book)']));
+    // The generator's plural of "shelf" names the package.
+    const shelves = path.join(project.dir, 'app', 'shelfs');
+    await expect(fs.access(shelves)).resolves.toBeUndefined();
     expectOk(await cli(['remove', 'resource', 'shelf']));
+    await expect(fs.access(shelves)).rejects.toThrow();
     expectOk(await cli(['regenerate']));
 
     const books = await read('app/books/models.py');
@@ -97,12 +73,11 @@ describe.each(
     expect(books).toMatch(MODELS[orm].isbn);
     expect(await read('app/authors/models.py')).toMatch(MODELS[orm].books);
     expect(await read('app/authors/models.py')).not.toMatch(/\brating\b/);
-    await expect(fs.access(path.join(project, 'app', 'shelves'))).rejects.toThrow();
 
-    expect(await pytestPasses(project, env)).toBeGreaterThanOrEqual(100);
-    await lintAndTypesPass(project);
-    await migrationsPass(project, env, orm === 'tortoise' ? 'aerich' : 'alembic');
-    expect(await servedPaths(project, env)).toEqual(
+    expect(await pytestPasses(project.dir, env)).toBeGreaterThanOrEqual(100);
+    await lintAndTypesPass(project.dir);
+    await migrationsPass(project.dir, env, orm === 'tortoise' ? 'aerich' : 'alembic');
+    expect(await servedPaths(project.dir, env)).toEqual(
       expect.arrayContaining(['/api/v1/authors', '/api/v1/books/{book_id}', '/api/v1/items']),
     );
   });

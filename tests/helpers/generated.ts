@@ -1,9 +1,10 @@
 /** Helpers for end-to-end tests of generated projects: their own checks, a server, databases. */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { execa } from 'execa';
-import { exists, freePort, run, waitFor, type Ran } from './process.js';
+import { exists, freePort, run, runCliProcess, waitFor, type Ran } from './process.js';
 
 /** Admin connection for creating and dropping the test databases. */
 export const POSTGRES_ADMIN_URL =
@@ -195,4 +196,52 @@ export async function servedPaths(project: string, env: Record<string, string>):
     server.kill('SIGTERM');
     await server;
   }
+}
+
+/** A project made by the CLI for the tests of one `describe` block, with its own database. */
+export interface TestProject {
+  /** The project's folder (set once `beforeAll` ran). */
+  readonly dir: string;
+  /** DATABASE_URL of its fresh server database; empty on SQLite. */
+  readonly env: Record<string, string>;
+  /** A grow command (`add`, `remove`, `regenerate`) run on it in a process. */
+  cli(args: string[]): ReturnType<typeof runCliProcess>;
+  read(file: string): Promise<string>;
+}
+
+/**
+ * Registers the `beforeAll` that generates `name` with `flags` (and `--db server`) in a fresh
+ * temporary folder, creating its server database, and the `afterAll` that drops both.
+ */
+export function projectForTests(
+  name: string,
+  flags: string[],
+  server: ServerDb | null,
+): TestProject {
+  let root = '';
+  let databases: string[] = [];
+  const env: Record<string, string> = {};
+  const project: TestProject = {
+    get dir() {
+      return path.join(root, name);
+    },
+    env,
+    cli: (args) => runCliProcess([...args, '--project', project.dir], { env: { CI: 'true' } }),
+    read: (file) => fs.readFile(path.join(project.dir, file), 'utf8'),
+  };
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'cfa-e2e-'));
+    const db = server ? ['--db', server] : [];
+    expectOk(await runCliProcess([project.dir, '--yes', ...flags, ...db], { env: { CI: 'true' } }));
+    if (server) {
+      const created = await freshDatabase(project.dir, server);
+      databases = created.databases;
+      env.DATABASE_URL = created.url;
+    }
+  });
+  afterAll(async () => {
+    if (server && databases.length > 0) await dropDatabases(project.dir, server, databases);
+    await fs.rm(root, { recursive: true, force: true });
+  });
+  return project;
 }

@@ -118,7 +118,7 @@ function columnDefinition(dialect: Dialect, f: FieldContext, table: string | nul
     defaultClause(dialect, f),
   ];
   if (table !== null && f.ref) {
-    parts.push(` ${inlineReference(dialect, table, f.column, f.ref.table, 'RESTRICT')}`);
+    parts.push(` ${foreignKey(dialect, table, f.column, f.ref.table, 'RESTRICT', true)}`);
   }
   return parts.join('');
 }
@@ -152,27 +152,21 @@ function dropIndex(dialect: Dialect, table: string, f: FieldContext): string[] {
   ];
 }
 
-/** A column's REFERENCES clause, named as the table constraint would be. */
-function inlineReference(
-  dialect: Dialect,
-  table: string,
-  column: string,
-  target: string,
-  action: string,
-): string {
-  const name = constraintName('fk', table, `${column}_${target}`);
-  return `CONSTRAINT ${q(dialect, name)} REFERENCES ${q(dialect, target)} (${q(dialect, 'id')}) ON DELETE ${action}`;
-}
-
+/**
+ * A named foreign key: a table constraint, or (`inline`) a column's REFERENCES clause with the
+ * same name.
+ */
 function foreignKey(
   dialect: Dialect,
   table: string,
   column: string,
   target: string,
   action: string,
+  inline = false,
 ): string {
   const name = constraintName('fk', table, `${column}_${target}`);
-  return `CONSTRAINT ${q(dialect, name)} FOREIGN KEY (${q(dialect, column)}) REFERENCES ${q(dialect, target)} (${q(dialect, 'id')}) ON DELETE ${action}`;
+  const key = inline ? '' : `FOREIGN KEY (${q(dialect, column)}) `;
+  return `CONSTRAINT ${q(dialect, name)} ${key}REFERENCES ${q(dialect, target)} (${q(dialect, 'id')}) ON DELETE ${action}`;
 }
 
 /** The id column, the fields, owner_id, the timestamps; then keys and indexes. */
@@ -186,7 +180,7 @@ function createTable(dialect: Dialect, table: Table, as = table.name): string[] 
   ];
   if (table.owned) {
     lines.push(
-      `${q(dialect, 'owner_id')} INT NOT NULL${inline ? ` ${inlineReference(dialect, table.name, 'owner_id', 'users', 'CASCADE')}` : ''}`,
+      `${q(dialect, 'owner_id')} INT NOT NULL${inline ? ` ${foreignKey(dialect, table.name, 'owner_id', 'users', 'CASCADE', true)}` : ''}`,
     );
   }
   if (!inline) {

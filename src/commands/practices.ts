@@ -36,13 +36,15 @@ export function practicesReport(agent: AgentFile, set: PracticeSet): PracticesRe
         : resolution.values;
     for (const value of values) {
       const evidence = resolution.evidence[value];
+      // Each row offers the option's other values, never its own.
+      const others = option.kind === 'multi' ? values : [value, ...resolution.alternatives];
       rows.push({
         option: id,
         value,
         source: resolution.source,
         line: evidence?.line ?? null,
         evidence: evidence?.text ?? null,
-        alternatives: resolution.alternatives,
+        alternatives: others.filter((v) => v !== value),
         rejected: resolution.rejected,
         renders: renderedValue(id, value),
       });

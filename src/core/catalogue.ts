@@ -462,7 +462,13 @@ export const PRACTICES: readonly Practice[] = [
     id: 'health-checks',
     label: 'Health checks',
     option: 'health-checks',
-    patterns: [/\bhealth[- ]?checks?\b/i, /\/health\b/i, /\bliveness\b/i, /\breadiness\b/i],
+    // "readiness" alone is often "production readiness": only a readiness probe, check or endpoint.
+    patterns: [
+      /\bhealth[- ]?checks?\b/i,
+      /\/health\b/i,
+      /\bliveness\b/i,
+      /\breadiness (?:probes?|checks?|endpoints?)\b/i,
+    ],
   },
   {
     id: 'tests',

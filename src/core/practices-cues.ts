@@ -22,7 +22,7 @@ interface CueRow {
 const CUES: Record<Exclude<Language, 'en'>, CueRow> = {
   es: {
     before: word(
-      'sin|no|nada de|ni|nunca|jamás|evita|evitar|evite|evitamos|prohibido|prohibida|en lugar de|en vez de|no usamos|no se usa|no usar',
+      'sin|nada de|ni|nunca|jamás|evita|evitar|evite|evitamos|prohibido|prohibida|en lugar de|en vez de|no usamos|no se usa|no usar',
     ),
     after: word('no se usa|no se usan|no está permitid[oa]|prohibid[oa]|fuera de alcance'),
   },
@@ -34,7 +34,7 @@ const CUES: Record<Exclude<Language, 'en'>, CueRow> = {
   },
   fr: {
     before: word(
-      "pas de|pas d['’]|sans|jamais|aucun|aucune|évitez|éviter|évite|interdit|interdite|au lieu de|plutôt que|n['’]utilisez|n['’]utilise|ne pas utiliser|non",
+      "pas de|pas d['’]|sans|jamais|aucun|aucune|évitez|éviter|évite|interdit|interdite|au lieu de|plutôt que|n['’]utilisez|n['’]utilise|ne pas utiliser",
     ),
     after: word("n['’]est pas|ne sont pas|est interdite?|sont interdite?s"),
   },
@@ -66,6 +66,17 @@ const CUES: Record<Exclude<Language, 'en'>, CueRow> = {
 
 /** Whether the file's languages include `language` (English is always read). */
 export type Languages = ReadonlySet<Language>;
+
+export const ALL_LANGUAGES: Languages = new Set<Language>([
+  'en',
+  'es',
+  'pt',
+  'fr',
+  'de',
+  'zh',
+  'ja',
+  'ko',
+]);
 
 /** Common words of each language that are not also common English: a cheap guess of a file's languages. */
 const LATIN: Language[] = ['es', 'pt', 'fr', 'de'];

@@ -21,7 +21,13 @@ import {
   type Sentence,
 } from './practices-text.js';
 import { PATTERNS, candidates, type Matcher } from './practices-match.js';
-import { OTHER_SYSTEM, TEST_ONLY, cuesFor, fileLanguages } from './practices-cues.js';
+import {
+  ALL_LANGUAGES,
+  OTHER_SYSTEM,
+  TEST_ONLY,
+  cuesFor,
+  fileLanguages,
+} from './practices-cues.js';
 import { judgeFile, type FileJudgement } from './practices-scope.js';
 import {
   OPTIONS,
@@ -322,7 +328,9 @@ export function findMentions(
 ): Mention[] {
   const settled = decisiveOnly ? new Settled() : undefined;
   const languages = fileLanguages(agent.text);
-  const cues: Cues = { ...cuesFor(languages), noIsNotNegation: languages.has('pt') };
+  // Every row of the cue table is read (its words are not English ones); the guess of the file's
+  // languages only decides whether "no" is a negation (not in Portuguese, where it is "in the").
+  const cues: Cues = { ...cuesFor(ALL_LANGUAGES), noIsNotNegation: languages.has('pt') };
   const blocks: Block[] = [];
   const description = descriptionLines(agent);
   if (description) {

@@ -26,6 +26,7 @@ import { UserError } from '../core/errors.js';
 import { PythonSyntaxError } from '../core/python.js';
 import { OPTIONS, optionValues, type OptionId } from '../core/options.js';
 import { detectPractices } from '../core/practices.js';
+import { explainOption, formatExplanation } from '../core/practices-explain.js';
 import { readAgentFile } from '../io/agent-file.js';
 import { fsUserError, isFsError } from '../io/files.js';
 import {
@@ -360,8 +361,18 @@ function buildProgram(io: CliIo): Command {
       'agent guidance file (default: the bundled fastapi-backend-developer.md)',
     )
     .option('--json', 'print JSON for tools', false)
-    .action(async (opts: { agent?: string; json: boolean }) => {
+    .option('--explain <option>', 'print every mention of OPTION and why it counted or not')
+    .action(async (opts: { agent?: string; json: boolean; explain?: string }) => {
       const agent = await readAgentFile(opts.agent ?? BUNDLED_AGENT);
+      if (opts.explain !== undefined) {
+        const explanation = explainOption(agent, opts.explain);
+        io.stdout(
+          opts.json
+            ? `${JSON.stringify(explanation, null, 2)}\n`
+            : formatExplanation(agent.path, explanation),
+        );
+        return;
+      }
       const report = practicesReport(agent, detectPractices(agent));
       io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatPracticesTable(report));
     });

@@ -1,5 +1,5 @@
 import { FIXED_PRACTICES } from '../core/catalogue.js';
-import type { AgentFile } from '../core/agent.js';
+import type { AgentFile, GuidanceFormat, GuidanceMetadata } from '../core/agent.js';
 import { renderedValue } from '../core/features.js';
 import { OPTIONS, type OptionId } from '../core/options.js';
 import type { PracticeSet, Source } from '../core/practices.js';
@@ -18,7 +18,14 @@ export interface PracticeRow {
 }
 
 export interface PracticesReport {
-  agent: { name: string; model: string | null; path: string };
+  agent: {
+    name: string;
+    model: string | null;
+    path: string;
+    /** The guidance format, by its shape, and where it applies (globs, applyTo, alwaysApply). */
+    format: GuidanceFormat;
+    metadata: GuidanceMetadata;
+  };
   practices: PracticeRow[];
   warnings: string[];
 }
@@ -36,13 +43,15 @@ export function practicesReport(agent: AgentFile, set: PracticeSet): PracticesRe
         : resolution.values;
     for (const value of values) {
       const evidence = resolution.evidence[value];
+      // Each row offers the option's other values, never its own.
+      const others = option.kind === 'multi' ? values : [value, ...resolution.alternatives];
       rows.push({
         option: id,
         value,
         source: resolution.source,
         line: evidence?.line ?? null,
         evidence: evidence?.text ?? null,
-        alternatives: resolution.alternatives,
+        alternatives: others.filter((v) => v !== value),
         rejected: resolution.rejected,
         renders: renderedValue(id, value),
       });
@@ -62,7 +71,13 @@ export function practicesReport(agent: AgentFile, set: PracticeSet): PracticesRe
     });
   }
   return {
-    agent: { name: agent.name, model: agent.model ?? null, path: agent.path },
+    agent: {
+      name: agent.name,
+      model: agent.model ?? null,
+      path: agent.path,
+      format: agent.format,
+      metadata: agent.metadata,
+    },
     practices: rows,
     warnings: [...agent.warnings, ...set.warnings],
   };
@@ -96,8 +111,13 @@ export function formatPracticesTable(report: PracticesReport): string {
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
+  const { format, metadata } = report.agent;
+  const applies = Object.entries(metadata).map(
+    ([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`,
+  );
   const out = [
     `${report.agent.name}${report.agent.model ? ` (model: ${report.agent.model})` : ''}: ${report.agent.path}`,
+    `format: ${format}${applies.length ? `; ${applies.join('; ')}` : ''}`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -17,7 +17,90 @@ export interface AgentFile {
   body: string;
   /** 1-based line of the file on which the body starts, so evidence can cite file lines. */
   bodyStartLine: number;
+  /** What kind of guidance file it is, recognised by its shape (see guidanceFormat). */
+  format: GuidanceFormat;
+  /** Where the file applies, as its format states it: `globs`, `alwaysApply`, `applyTo`, `trigger`. */
+  metadata: GuidanceMetadata;
   warnings: string[];
+}
+
+/**
+ * The guidance formats recognised: a Claude Code agent (front matter with a name or description),
+ * a Cursor rule (`.mdc`, `description`/`globs`/`alwaysApply`, its block at the top or the end), a
+ * Copilot instructions file (`applyTo`), a Windsurf rule (`trigger`) or rules file
+ * (`.windsurfrules`), CLAUDE.md, AGENTS.md, and any other markdown.
+ */
+export type GuidanceFormat =
+  | 'claude-agent'
+  | 'cursor-rule'
+  | 'copilot-instructions'
+  | 'windsurf-rule'
+  | 'windsurf-rules'
+  | 'claude-md'
+  | 'agents-md'
+  | 'markdown';
+
+export interface GuidanceMetadata {
+  globs?: string[];
+  alwaysApply?: boolean;
+  applyTo?: string;
+  trigger?: string;
+}
+
+/** Keys that make a `---` block at the end of a file its metadata (Cursor writes it there at times). */
+const TRAILING_KEYS = /^(?:description|globs|alwaysApply|applyTo|trigger)[ \t]*:/;
+
+/**
+ * A metadata block closing the file: `---`, then only `key: value` lines with at least one key
+ * of TRAILING_KEYS, then `---` on the last non-blank line. The 0-based index of its first line,
+ * or -1.
+ */
+function trailingBlock(lines: readonly string[]): number {
+  let end = lines.length - 1;
+  while (end >= 0 && (lines[end] ?? '').trim() === '') end -= 1;
+  if (end < 2 || !/^---[ \t]*$/.test(lines[end] ?? '')) return -1;
+  let start = end - 1;
+  while (start >= 0 && !/^---[ \t]*$/.test(lines[start] ?? '')) start -= 1;
+  if (start < 0 || end - start < 2) return -1;
+  const inside = lines.slice(start + 1, end);
+  const keyed = inside.every((l) => l.trim() === '' || /^\s/.test(l) || KEY_LINE.test(l));
+  return keyed && inside.some((l) => TRAILING_KEYS.test(l)) ? start : -1;
+}
+
+function globList(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map(String).filter((g) => g.trim() !== '');
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return value
+    .split(',')
+    .map((g) => g.trim().replace(/^(["'])(.*)\1$/, '$2'))
+    .filter(Boolean);
+}
+
+function metadataOf(data: Record<string, unknown>): GuidanceMetadata {
+  const metadata: GuidanceMetadata = {};
+  const globs = globList(data.globs);
+  if (globs) metadata.globs = globs;
+  if (data.alwaysApply !== undefined && data.alwaysApply !== null) {
+    metadata.alwaysApply = data.alwaysApply === true || String(data.alwaysApply) === 'true';
+  }
+  const applyTo = optionalString(data.applyTo);
+  if (applyTo) metadata.applyTo = applyTo;
+  const trigger = optionalString(data.trigger);
+  if (trigger) metadata.trigger = trigger;
+  return metadata;
+}
+
+/** The format of a guidance file, by its name and the keys of its metadata. */
+export function guidanceFormat(fileName: string, data: Record<string, unknown>): GuidanceFormat {
+  const has = (key: string): boolean => data[key] !== undefined;
+  if (has('applyTo') || /\.instructions\.md$/i.test(fileName)) return 'copilot-instructions';
+  if (has('trigger')) return 'windsurf-rule';
+  if (/^\.windsurfrules$/i.test(fileName)) return 'windsurf-rules';
+  if (has('globs') || has('alwaysApply') || /\.mdc$/i.test(fileName)) return 'cursor-rule';
+  if (/^claude(?:\.local)?\.md$/i.test(fileName)) return 'claude-md';
+  if (/^agents\.md$/i.test(fileName)) return 'agents-md';
+  if (has('name') || has('description')) return 'claude-agent';
+  return 'markdown';
 }
 
 /** Decodes a file's bytes as UTF-8 text, refusing binary and non-UTF-8 content. */
@@ -170,6 +253,8 @@ export function parseAgentFile(input: string, path: string): AgentFile {
   }
   const warnings: string[] = [];
   const fileName = path.split(/[\\/]/).pop() ?? path;
+  const hasFrontMatter = /^---[ \t]*\n/.test(text);
+  if (!hasFrontMatter) return withoutFrontMatter(text, path, fileName, warnings);
   const parsed = matter(text, {
     engines: {
       yaml: {
@@ -181,17 +266,67 @@ export function parseAgentFile(input: string, path: string): AgentFile {
     },
   });
   const data = (parsed.data ?? {}) as Record<string, unknown>;
-  const hasFrontMatter = /^---[ \t]*\n/.test(text);
-  const bodyStartLine = hasFrontMatter ? parsed.matter.split('\n').length + 2 : 1;
+  const bodyStartLine = parsed.matter.split('\n').length + 2;
+  return agentFile(text, path, fileName, data, parsed.content, bodyStartLine, warnings);
+}
+
+/**
+ * A file with no front matter at its top (a first line of `---yaml` or `--- # note` is not one:
+ * it is text). A metadata block at its end, as Cursor writes at times, gives its metadata; the
+ * block stays part of the text read for practices, as a description would be.
+ */
+function withoutFrontMatter(
+  text: string,
+  path: string,
+  fileName: string,
+  warnings: string[],
+): AgentFile {
+  const lines = text.split('\n');
+  const start = trailingBlock(lines);
+  let data: Record<string, unknown> = {};
+  if (start >= 0) {
+    const end = lines.findIndex((l, i) => i > start && /^---[ \t]*$/.test(l));
+    const block = lines.slice(start + 1, end).join('\n');
+    // Lines are named from the block's own first line: shift messages to file lines.
+    const local: string[] = [];
+    try {
+      data = parseFrontMatter(`\n${block}`, path, local);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      local.push(error.message);
+    }
+    warnings.push(
+      ...local.map((w) =>
+        w
+          .replace(/^(.*?):(\d+):/, (_, p: string, n: string) => `${p}:${Number(n) + start}:`)
+          .replace('front matter', `metadata block at line ${start + 1}`),
+      ),
+    );
+  }
+  return agentFile(text, path, fileName, data, text, 1, warnings);
+}
+
+function agentFile(
+  text: string,
+  path: string,
+  fileName: string,
+  data: Record<string, unknown>,
+  body: string,
+  bodyStartLine: number,
+  warnings: string[],
+): AgentFile {
   const result: AgentFile = {
     path,
     text,
-    name: optionalString(data.name) ?? fileName.replace(/\.(md|markdown)$/i, ''),
+    name:
+      optionalString(data.name) ?? fileName.replace(/(?:\.instructions)?\.(md|mdc|markdown)$/i, ''),
     description: optionalString(data.description) ?? '',
     tools: normaliseTools(data.tools),
     frontMatter: data,
-    body: parsed.content,
+    body,
     bodyStartLine,
+    format: guidanceFormat(fileName, data),
+    metadata: metadataOf(data),
     warnings,
   };
   const model = optionalString(data.model);

@@ -25,48 +25,8 @@ export const FIXED_PRACTICES = [
 
 export type FixedPracticeId = (typeof FIXED_PRACTICES)[number]['id'];
 
-/** Anything that tells whether a text matches: a RegExp, or a rule made of several. */
-export interface TextTest {
-  test(text: string): boolean;
-}
-
-const LINE_BREAKS = /[\n\r\u2028\u2029]/g;
-
-/**
- * A match of `first`, then one of `then` later on the same line: what `/first.*then/` matches,
- * read in one pass. That regex runs `.*` to the end of the line from every match of `first`, so on
- * a long line with many of them it costs the square of the line's length. Exact when `first`
- * matches whole words (it ends with `\b`) and holds no line break.
- */
-export function followedBy(first: RegExp, then: RegExp): TextTest {
-  const global = (r: RegExp): RegExp => new RegExp(r.source, `${r.flags.replace('g', '')}g`);
-  const a = global(first);
-  const b = global(then);
-  const lineBreaks = new RegExp(LINE_BREAKS.source, 'g');
-  return {
-    test(text) {
-      for (let from = 0; from <= text.length;) {
-        a.lastIndex = from;
-        const lead = a.exec(text);
-        if (!lead) return false;
-        const after = lead.index + lead[0].length;
-        lineBreaks.lastIndex = after;
-        const lineEnd = lineBreaks.exec(text)?.index ?? text.length;
-        b.lastIndex = after;
-        const next = b.exec(text);
-        if (!next) return false;
-        if (next.index < lineEnd) return true;
-        from = lineEnd + 1;
-      }
-      return false;
-    },
-  };
-}
-
-/** A text matching any of `tests`. */
-export function anyOf(...tests: TextTest[]): TextTest {
-  return { test: (text) => tests.some((t) => t.test(text)) };
-}
+export { anyOf, followedBy, type TextTest } from './text-tests.js';
+import { anyOf, followedBy, type TextTest } from './text-tests.js';
 
 /**
  * How one practice is recognised in a guidance file.
@@ -88,10 +48,17 @@ export interface Practice {
   exclude?: TextTest;
 }
 
-const CACHE = /\bcach(?:e|es|ed|ing)\b/i;
-const RATE_LIMIT = /\brate[- ]?limit\w*|\blimiter\b|\bthrottl\w*/i;
-const BROKER = /\bbroker\b|\bcelery\b|\b(?:task|job|message) queues?\b/i;
-const LOGS = /\blog(?:s|ging|ger|gers)?\b/i;
+// Words for a topic in the languages detection reads (see practices-cues.ts): context for names
+// such as Redis or JSON, whose meaning depends on what is said around them.
+const CACHE =
+  /\bcach(?:e|es|ed|ing)\b|\bcach[ée](?![a-z])|\bcache(?:an|ar|ados?)\b|缓存|快取|キャッシュ|캐시/i;
+const RATE_LIMIT =
+  /\brate[- ]?limit\w*|\blimiter\b|\bthrottl\w*|\bratenlimit\w*|\bratenbegrenzung\b|\blimitation de débit|\btasa de peticiones\b|\blimite de requisições|限流|速率限制|レート制限|レートリミット|레이트 리밋|속도 제한|요청 제한/i;
+const BROKER = /\bbroker\b|\bcelery\b|\b(?:task|job|message) queues?\b|ブローカー|브로커|消息代理/i;
+const LOGS =
+  /\blog(?:s|ging|ger|gers)?\b|\bjournaux\b|\bjournalisation\b|\bregistros\b|\bprotokoll\w*|日志|ログ|로그/i;
+/** "Redis ... (it is not used as a cache)": about Redis being something else, not about caching. */
+const NOT_A_CACHE = /\bnot (?:used )?as an? cache\b|\bnot an? cache\b/i;
 
 /** Every practice the generator knows, in one place. Patterns are matched case-insensitively. */
 export const PRACTICES: readonly Practice[] = [
@@ -153,6 +120,24 @@ export const PRACTICES: readonly Practice[] = [
     value: 'aerich',
     patterns: [/\baerich\b/i],
   },
+  {
+    // "Migrations are required" names no tool: the practice is stated, the tool is the default.
+    id: 'migrations',
+    label: 'Migrations',
+    option: 'migrations',
+    value: 'alembic',
+    weak: true,
+    patterns: [
+      /\bmigrations?\b/i,
+      /\bmigraciones\b/i,
+      /\bmigrações/i,
+      /\bmigrationen\b/i,
+      /迁移/,
+      /マイグレーション/,
+      /마이그레이션/,
+    ],
+    exclude: /\bdata migrations?\b/i,
+  },
   // Authentication and authorisation
   {
     id: 'jwt',
@@ -166,7 +151,16 @@ export const PRACTICES: readonly Practice[] = [
     label: 'API keys',
     option: 'auth',
     value: 'api-key',
-    patterns: [/\bapi[- ]?keys?\b/i],
+    patterns: [
+      /\bapi[- ]?keys?\b/i,
+      /\bclaves? de api\b/i,
+      /\bchaves? de api\b/i,
+      /\bclés? d['’]api\b/i,
+      /\bapi-schlüssel/i,
+      /\bapi ?키/i,
+      /\bapi ?キー/i,
+      /\bapi ?密钥/i,
+    ],
   },
   {
     id: 'authentication',
@@ -189,6 +183,15 @@ export const PRACTICES: readonly Practice[] = [
       /\badmin[- ]only\b/i,
       /\b(?:permissions?|access) by role\b/i,
       /\brequire_roles?\b/i,
+      // "Access is split by role: `clerk` ...", "carry the `agent` role", and other languages.
+      /\b(?:split|grouped|separated|checked|scoped|restricted) by role\b/i,
+      /`[\w-]+` role\b/i,
+      /\brollen\b/i,
+      /\brôles\b/i,
+      /\bpapéis\b/i,
+      /角色/,
+      /(?<!ント)ロール(?!バック)/,
+      /역할/,
     ],
   },
   // HTTP surface
@@ -198,7 +201,7 @@ export const PRACTICES: readonly Practice[] = [
     option: 'websocket',
     value: 'true',
     negatedValue: 'false',
-    patterns: [/\bweb ?sockets?\b/i],
+    patterns: [/\bweb ?sockets?\b/i, /\bsocket\.?io\b/i, /웹소켓/, /ウェブソケット/],
   },
   {
     id: 'cors',
@@ -216,6 +219,13 @@ export const PRACTICES: readonly Practice[] = [
     negatedValue: 'false',
     patterns: [
       /\bsecurity[- ]headers?\b/i,
+      /\bcabeçalhos de segurança/i,
+      /\bcabeceras de seguridad\b/i,
+      /\ben-têtes de sécurité/i,
+      /\bsicherheits-?header\b/i,
+      /安全头/,
+      /セキュリティヘッダ/,
+      /보안 헤더/,
       /\bsecure headers\b/i,
       /\bstrict-transport-security\b/i,
       /\bhsts\b/i,
@@ -230,7 +240,22 @@ export const PRACTICES: readonly Practice[] = [
     value: 'memory',
     negatedValue: 'off',
     weak: true,
-    patterns: [/\brate[- ]?limit\w*/i, /\bthrottl\w*/i, /\bslowapi\b/i],
+    patterns: [
+      /\brate[- ]?limit\w*/i,
+      /\bthrottl\w*/i,
+      /\bslowapi\b/i,
+      /\bratenlimit\w*/i,
+      /\bratenbegrenzung\b/i,
+      /\blimitation de débit/i,
+      /\btasa de peticiones\b/i,
+      /\blimite de requisições/i,
+      /限流/,
+      /速率限制/,
+      /レート制限/,
+      /レートリミット/,
+      /레이트 리밋/,
+      /속도 제한/,
+    ],
   },
   {
     id: 'rate-limiting-redis',
@@ -245,7 +270,17 @@ export const PRACTICES: readonly Practice[] = [
     label: 'In-memory rate limiting',
     option: 'rate-limit',
     value: 'memory',
-    patterns: [/\bin[- ](?:memory|process)\b/i, /\bper[- ]process\b/i],
+    patterns: [
+      /\bin[- ](?:memory|process)\b/i,
+      /\bper[- ]process\b/i,
+      /\ben mémoire/i,
+      /\bem memória/i,
+      /\ben memoria\b/i,
+      /\bim speicher\b/i,
+      /内存/,
+      /メモリ/,
+      /메모리/,
+    ],
     context: RATE_LIMIT,
   },
   {
@@ -270,6 +305,7 @@ export const PRACTICES: readonly Practice[] = [
     value: 'redis',
     patterns: [/\bredis\b/i],
     context: CACHE,
+    exclude: NOT_A_CACHE,
   },
   {
     id: 'memory-cache',
@@ -283,6 +319,12 @@ export const PRACTICES: readonly Practice[] = [
       /\blru_cache\b/i,
       /\bcachetools\b/i,
       /\bttlcache\b/i,
+      /\bcache en mémoire/i,
+      /\bcache em memória/i,
+      /\bcaché en memoria\b/i,
+      /内存缓存/,
+      /メモリキャッシュ/,
+      /메모리 캐시/,
     ],
   },
   {
@@ -291,7 +333,16 @@ export const PRACTICES: readonly Practice[] = [
     option: 'cache',
     negatedValue: 'none',
     weak: true,
-    patterns: [CACHE],
+    patterns: [
+      /\bcach(?:e|es|ed|ing)\b/i,
+      /\bcach[ée](?![a-z])/i,
+      /\bcache(?:an|ar|ados?)\b/i,
+      /缓存/,
+      /快取/,
+      /キャッシュ/,
+      /캐시/,
+    ],
+    exclude: NOT_A_CACHE,
   },
   // Background work
   {
@@ -300,6 +351,24 @@ export const PRACTICES: readonly Practice[] = [
     option: 'tasks',
     value: 'background',
     patterns: [/\bbackground[- ]?tasks?\b/i],
+  },
+  {
+    // "Background work" in other languages names the kind of work, not FastAPI's BackgroundTasks:
+    // it counts when no tool (Celery) is named.
+    id: 'background-work',
+    label: 'Background work',
+    option: 'tasks',
+    value: 'background',
+    weak: true,
+    patterns: [
+      /\btâches de fond\b/i,
+      /\btareas en segundo plano\b/i,
+      /\btarefas em segundo plano\b/i,
+      /\bhintergrund(?:aufgaben|jobs|tasks)\b/i,
+      /后台任务/,
+      /バックグラウンドタスク/,
+      /백그라운드 작업/,
+    ],
   },
   { id: 'celery', label: 'Celery', option: 'tasks', value: 'celery', patterns: [/\bcelery\b/i] },
   {
@@ -331,7 +400,17 @@ export const PRACTICES: readonly Practice[] = [
     label: 'Plain text logging',
     option: 'logging',
     value: 'text',
-    patterns: [/\bplain[- ]text\b/i, /\btext logs?\b/i],
+    patterns: [
+      /\bplain[- ]text\b/i,
+      /\btext logs?\b/i,
+      /\btexto simples\b/i,
+      /\btexto plano\b/i,
+      /\btexte brut\b/i,
+      /\bklartext\b/i,
+      /纯文本/,
+      /プレーンテキスト/,
+      /일반 텍스트/,
+    ],
     context: LOGS,
   },
   {
@@ -462,7 +541,13 @@ export const PRACTICES: readonly Practice[] = [
     id: 'health-checks',
     label: 'Health checks',
     option: 'health-checks',
-    patterns: [/\bhealth[- ]?checks?\b/i, /\/health\b/i, /\bliveness\b/i, /\breadiness\b/i],
+    // "readiness" alone is often "production readiness": only a readiness probe, check or endpoint.
+    patterns: [
+      /\bhealth[- ]?checks?\b/i,
+      /\/health\b/i,
+      /\bliveness\b/i,
+      /\breadiness (?:probes?|checks?|endpoints?)\b/i,
+    ],
   },
   {
     id: 'tests',

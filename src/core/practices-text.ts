@@ -4,6 +4,7 @@
  * around a mention. Linear in the text: each part is read once (see practices.ts).
  */
 import type { TextTest } from './catalogue.js';
+import { BAD_LABEL, GOOD_LABEL, NONE_CELL } from './practices-cues.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the text: blocks (paragraphs, list items, headings, code), then sentences and clauses.
@@ -17,6 +18,10 @@ export interface Block {
   code: boolean;
   /** Under a "Don't" heading or in a "Don't" table column: everything in it is turned down. */
   negated: boolean;
+  /** Why it is turned down, for `practices --explain`. */
+  negatedBy?: string;
+  /** A table cell's row label and column header ("Cache", "Logs"): context, as a heading is. */
+  label?: Heading;
 }
 
 const FENCE = /^\s*(```|~~~)/;
@@ -54,12 +59,21 @@ function tableCells(raw: string): Array<{ text: string; start: number }> {
   return cells;
 }
 
+/** A line holding only a bad-example label ("Bad:", "❌ Don't", "Falsch:"): it labels what follows. */
+const LABEL_ONLY_MAX = 40;
+
+/** The text of a code line without its comment marker, to read a label in it. */
+const uncomment = (raw: string): string => raw.replace(/^\s*(?:#|\/\/|--|\/\*|<!--)\s*/, '');
+
 export function lineBlocks(lines: readonly string[], firstLine: number): Block[] {
   const blocks: Block[] = [];
   let current: Block | null = null;
   let under = heading('');
   let inCode: Block | null = null;
+  let codeLines = 0;
   let columns: boolean[] | null = null; // per column of the current table: is it a "Don't" column
+  let headers: string[] = []; // the current table's header cells
+  let badNext: string | null = null; // a bad-example label waiting for the code block it labels
   const start = (raw: string, line: number, code = false, negated = false): Block => {
     const block: Block = {
       text: raw,
@@ -68,24 +82,53 @@ export function lineBlocks(lines: readonly string[], firstLine: number): Block[]
       code,
       negated: negated || under.negated,
     };
+    if (block.negated)
+      block.negatedBy = negated ? 'a "Don\'t" table column' : `under the heading "${under.text}"`;
     blocks.push(block);
     return block;
   };
   lines.forEach((raw, index) => {
     const line = firstLine + index;
     if (FENCE.test(raw)) {
-      inCode = inCode ? null : start('', line, true);
+      if (inCode) {
+        inCode = null;
+      } else {
+        inCode = start('', line, true, badNext !== null);
+        if (badNext !== null)
+          inCode.negatedBy = `a code block labelled "${badNext}" (line ${line - 1})`;
+        codeLines = 0;
+      }
+      badNext = null;
       current = null;
       return;
     }
     if (inCode) {
       const block: Block = inCode;
+      // A code block whose first line is a comment labelling it bad states the opposite.
+      if (
+        codeLines === 0 &&
+        raw.trim() !== '' &&
+        BAD_LABEL.test(uncomment(raw)) &&
+        /^\s*(?:#|\/\/|--|\/\*|<!--)/.test(raw)
+      ) {
+        block.negated = true;
+        block.negatedBy = `a code block whose first comment is "${uncomment(raw).trim().slice(0, 40)}"`;
+      }
+      if (raw.trim() !== '') codeLines += 1;
       block.lines.push({ offset: block.text.length + 1, line, raw });
       block.text += `\n${raw}`;
       return;
     }
     if (!TABLE_ROW.test(raw)) columns = null;
+    if (raw.trim() !== '' && !BAD_LABEL.test(raw)) badNext = null;
     if (raw.trim() === '') {
+      current = null;
+    } else if (BAD_LABEL.test(raw.replace(ITEM, '')) && !GOOD_LABEL.test(raw.replace(ITEM, ''))) {
+      // A labelled bad example: the line states the opposite; a label alone labels the next code.
+      const text = raw.replace(ITEM, '').trim();
+      if (text.length <= LABEL_ONLY_MAX && /[:：]\s*$|^\W*\S+\s*$/.test(text)) badNext = text;
+      const block = start(raw, line, false, true);
+      block.negatedBy = `a line labelled as a bad example ("${text.slice(0, 30)}")`;
       current = null;
     } else if (HEADING.test(raw)) {
       under = heading(raw.replace(HEADING, '').trim());
@@ -96,12 +139,25 @@ export function lineBlocks(lines: readonly string[], firstLine: number): Block[]
       current = null;
       if (TABLE_SEPARATOR.test(raw)) return;
       const cells = tableCells(raw);
-      if (!columns && TABLE_SEPARATOR.test(lines[index + 1] ?? '')) {
+      const isHeader = !columns && TABLE_SEPARATOR.test(lines[index + 1] ?? '');
+      if (isHeader) {
         columns = cells.map((c) => NEGATIVE_TITLE.test(c.text.replace(/[*_`]/g, '').trim()));
+        headers = cells.map((c) => c.text.trim());
       }
+      // A row whose other cells say only "no" / "not used" turns down what its first cell names.
+      const none = !isHeader && cells.slice(1).some((c) => NONE_CELL.test(c.text.trim()));
+      const rowLabel = isHeader ? undefined : (cells[0]?.text.trim() ?? '');
       cells.forEach((cell, column) => {
         const block = start(cell.text, line, false, columns?.[column] ?? false);
         block.lines = [{ offset: -cell.start, line, raw }];
+        if (column === 0 && none) {
+          block.negated = true;
+          block.negatedBy = 'its table row says it is not used';
+        }
+        // The row's label and the column's header are the cell's context, as a heading is.
+        if (rowLabel !== undefined && column > 0) {
+          block.label = heading(`${rowLabel} ${isHeader ? '' : (headers[column] ?? '')}`.trim());
+        }
       });
     } else if (ITEM.test(raw) || !current) {
       current = start(raw, line);
@@ -157,7 +213,7 @@ export function lineAt(
 }
 
 /** Sentences: split after . ! ? followed by a space (not inside "e.g." style abbreviations). */
-export const SENTENCE_END = /(?<![ .]e\.g|[ .]i\.e|\betc|\bvs)[.!?](?=\s|$)/gi;
+export const SENTENCE_END = /(?<![ .]e\.g|[ .]i\.e|\betc|\bvs)[.!?](?=\s|$)|[。！？]/gi;
 
 export interface Span {
   start: number;
@@ -180,8 +236,12 @@ export function spans(text: string, separator: RegExp): Span[] {
  * Clauses inside a sentence. A hard break (; : parentheses, "but", dashes) stops a negation; a
  * soft break (a comma) lets it run on into a bare list: "Skip caching, rate limiting and versioning".
  */
-const CLAUSE_BREAK = /[,;:()]|\s[-–—]\s|\b(?:but|whereas|while|although)\b/gi;
-const SOFT_BREAK = /^,$/;
+const CLAUSE_BREAK =
+  /[,;:()，；：（）、]|\s[-–—]\s|\b(?:but|whereas|while|although|sondern|aber|pero|mas|mais|porém)\b|但是|而是/gi;
+const SOFT_BREAK = /^[,，、]$/;
+/** Breaks after which the next clause is still read with this one for context (not for negation):
+ * a label and its value ("Rate limiting: Redis"), a clause and its parenthesis ("logs (JSON)"). */
+const CONTEXT_JOIN = /^[:：(（]$/;
 
 const NEGATION_BEFORE =
   /\b(?:no|not|never|avoid|avoids|avoiding|without|don['’]t|doesn['’]t|won['’]t|shouldn['’]t|mustn['’]t|instead of|rather than|except|nor|neither|forbid|forbids|forbidden|ban|bans|banned|skip|skips|skipping|excluding|disable|disables|refuse|no longer|used to|moved (?:off|away from)|migrated (?:off|away from)|got rid of|retired|replaced)\b/i;
@@ -217,10 +277,11 @@ export function clauses(sentence: string): Clause[] {
   let start = 0;
   let carry = false;
   let softBefore = false;
+  let joinBefore = false;
   let group: Group = { start: 0, end: 0 };
   const push = (end: number, separator: string): void => {
     const text = sentence.slice(start, end);
-    if (!softBefore) group = { start, end };
+    if (!softBefore && !joinBefore) group = { start, end };
     group.end = end;
     const clause: Clause = {
       start,
@@ -231,6 +292,7 @@ export function clauses(sentence: string): Clause[] {
     result.push(clause);
     const negatedHere = clause.negatedLead || NEGATION_BEFORE.test(text);
     softBefore = SOFT_BREAK.test(separator);
+    joinBefore = CONTEXT_JOIN.test(separator);
     carry = softBefore && negatedHere;
   };
   for (const match of sentence.matchAll(CLAUSE_BREAK)) {
@@ -293,19 +355,49 @@ export function prefersOverAt(text: string, at: number): boolean {
   return prefersOver({ start: 0, end: text.length }, text, at);
 }
 
+/** The cues of the file's languages beyond English (see practices-cues.ts). */
+export interface Cues {
+  before: RegExp | null;
+  after: RegExp | null;
+  /** Portuguese: "no" is "in the" ("no Redis"), not a negation. */
+  noIsNotNegation?: boolean;
+}
+
+/** NEGATION_BEFORE without "no", for files in Portuguese. */
+const NEGATION_BEFORE_NO_NO = new RegExp(NEGATION_BEFORE.source.replace('(?:no|', '(?:'), 'i');
+
+/** Why the mention at start..end of the clause is turned down, or null when it is not. */
+export function negation(
+  sentence: Sentence,
+  text: string,
+  clause: Clause,
+  start: number,
+  end: number,
+  cues: Cues = { before: null, after: null },
+): string | null {
+  const before = text.slice(clause.start, start).slice(-NEGATION_REACH);
+  const after = text.slice(end, clause.end);
+  const english = cues.noIsNotNegation ? NEGATION_BEFORE_NO_NO : NEGATION_BEFORE;
+  const quoted = (m: RegExpExecArray | null): string => `"${(m?.[0] ?? '').trim()}"`;
+  let m = english.exec(before);
+  if (m) return `${quoted(m)} before it`;
+  if (cues.before && (m = cues.before.exec(before))) return `${quoted(m)} before it`;
+  if (NEGATION_AFTER.test(after))
+    return `"${after.trim().split(/\s+/).slice(0, 4).join(' ')}" after it`;
+  if (cues.after && (m = cues.after.exec(after))) return `${quoted(m)} after it`;
+  if (prefersOver(sentence, text, start)) return '"prefer ... over" it';
+  return clause.negatedLead ? 'a negation running on through the list it is in' : null;
+}
+
 export function isNegated(
   sentence: Sentence,
   text: string,
   clause: Clause,
   start: number,
   end: number,
+  cues?: Cues,
 ): boolean {
-  const before = text.slice(clause.start, start);
-  const after = text.slice(end, clause.end);
-  if (NEGATION_BEFORE.test(before.slice(-NEGATION_REACH))) return true;
-  if (NEGATION_AFTER.test(after)) return true;
-  if (prefersOver(sentence, text, start)) return true;
-  return clause.negatedLead;
+  return negation(sentence, text, clause, start, end, cues) !== null;
 }
 
 /** One sentence of a block, with what has been read of it so far (each part read at most once). */

@@ -1,7 +1,7 @@
 import type { AgentFile } from './agent.js';
+export { requiredLiteral, triggerWord } from './practices-match.js';
 import {
   FIXED_PRACTICES,
-  PRACTICES,
   type FixedPracticeId,
   type Practice,
   type TextTest,
@@ -14,17 +14,28 @@ import {
   SENTENCE_END,
   spans,
   clauses,
-  isNegated,
+  negation,
   type Block,
+  type Cues,
   type Group,
   type Sentence,
 } from './practices-text.js';
+import { PATTERNS, candidates, type Matcher } from './practices-match.js';
+import {
+  ALL_LANGUAGES,
+  OTHER_SYSTEM,
+  TEST_ONLY,
+  cuesFor,
+  fileLanguages,
+} from './practices-cues.js';
+import { judgeFile, type FileJudgement } from './practices-scope.js';
 import {
   OPTIONS,
   OPTION_IDS,
   defaultValue,
   isOptionId,
   optionDeclaration,
+  optionValues,
   checkOptionValue,
   type OptionId,
 } from './options.js';
@@ -39,7 +50,22 @@ export interface Mention {
   negated: boolean;
   /** 0-based column of the mention in its line: orders mentions that share a line. */
   column: number;
+  /** Its length in the line. */
+  width: number;
+  /** What turns it down, when it is negated: for `practices --explain`. */
+  why?: string;
 }
+
+/** A match that is not a statement of the practice, and why: for `practices --explain`. */
+export interface Ignored {
+  practice: Practice;
+  line: number;
+  text: string;
+  reason: string;
+}
+
+/** Options whose mentions can be about another system: an external API's limit, an ERP's roles. */
+const OTHER_SYSTEM_OPTIONS = new Set<string>(['rate-limit', 'roles']);
 
 export type Source = 'detected' | 'frontmatter' | 'default';
 
@@ -63,140 +89,12 @@ export interface OptionResolution {
 }
 
 export interface PracticeSet {
+  /** Whether the file is guidance for building a Python backend: when not, nothing is detected. */
+  judgement: FileJudgement;
   options: Record<OptionId, OptionResolution>;
   /** Always-applied practices the file states, with their first evidence. */
   fixed: Partial<Record<FixedPracticeId, Evidence>>;
   warnings: string[];
-}
-
-/**
- * The longest run of plain characters a pattern cannot match without, lower-cased: a block that
- * does not contain it (a plain `includes`, much cheaper than running the pattern) cannot match.
- * Conservative: only runs outside groups, and a character made optional by `?` or `*` ends a run.
- */
-export function requiredLiteral(pattern: RegExp): string {
-  const source = pattern.source;
-  const runs: string[] = [];
-  let run = '';
-  let depth = 0;
-  const end = (): void => {
-    if (run) runs.push(run);
-    run = '';
-  };
-  for (let i = 0; i < source.length; i += 1) {
-    const c = source[i] as string;
-    const next = source[i + 1] ?? '';
-    if (c === '\\') {
-      const escaped = next;
-      i += 1;
-      const optional = /[?*{]/.test(source[i + 1] ?? '');
-      if (depth === 0 && /[^A-Za-z0-9]/.test(escaped) && !optional) run += escaped;
-      else end();
-      continue;
-    }
-    if (c === '(' || c === '[') {
-      depth += 1;
-      end();
-      continue;
-    }
-    if (c === ')' || c === ']') {
-      depth -= 1;
-      end();
-      continue;
-    }
-    if (depth > 0 || /[|^$.+]/.test(c)) {
-      if (c === '|' && depth === 0) return '';
-      end();
-      continue;
-    }
-    if (/[?*{]/.test(c)) {
-      run = run.slice(0, -1);
-      end();
-      continue;
-    }
-    if (/[?*{]/.test(next)) {
-      end();
-      continue;
-    }
-    run += c;
-  }
-  end();
-  return runs.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
-}
-
-/**
- * A word start every match of `pattern` contains, lower-cased: the letters right after the
- * pattern's leading `\b` (`\bweb ?sockets?` -> "web"), else the longest run of its required
- * literal that follows a non-alphanumeric character (`\/api\/v\d` -> "api"). Empty when none.
- */
-export function triggerWord(pattern: RegExp): string {
-  const lead = /^(?:\(\?<!.*?\))?\\b([a-z0-9]+)(.?)/i.exec(pattern.source);
-  if (lead) {
-    const letters = (lead[1] ?? '').toLowerCase();
-    const word = /[?*{]/.test(lead[2] ?? '') ? letters.slice(0, -1) : letters;
-    if (word.length >= 2) return word;
-  }
-  const literal = requiredLiteral(pattern);
-  let best = '';
-  for (const match of literal.matchAll(/[a-z0-9]+/g)) {
-    if ((match.index ?? 0) > 0 && match[0].length > best.length) best = match[0];
-  }
-  return best.length >= 2 ? best : '';
-}
-
-interface Matcher {
-  practice: Practice;
-  /** For fixed practices: settled by their first positive mention. */
-  fixed: boolean;
-  patterns: Array<{ id: number; trigger: string; all: RegExp }>;
-}
-
-let patternCount = 0;
-/** Each practice with its patterns compiled once, and the word each needs. */
-const MATCHERS: Matcher[] = PRACTICES.map((practice) => ({
-  practice,
-  fixed: !isOptionId(practice.option),
-  patterns: practice.patterns.map((p) => ({
-    id: patternCount++,
-    trigger: triggerWord(p),
-    all: new RegExp(p.source, 'gi'),
-  })),
-}));
-
-/** Every pattern by id, with its practice. */
-const PATTERNS = MATCHERS.flatMap((matcher) =>
-  matcher.patterns.map((pattern) => ({ matcher, pattern })),
-);
-
-const isWordChar = (code: number): boolean =>
-  (code >= 97 && code <= 122) || (code >= 48 && code <= 57); // a-z, 0-9 (text is lower-cased)
-const prefixKey = (a: number, b: number): number => a * 128 + b;
-
-/** Patterns by the first two characters of their trigger word, indexed by `prefixKey`. */
-const BY_PREFIX: Array<Array<{ id: number; trigger: string }> | undefined> = [];
-for (const { pattern } of PATTERNS) {
-  const key = prefixKey(pattern.trigger.charCodeAt(0), pattern.trigger.charCodeAt(1));
-  (BY_PREFIX[key] ??= []).push({ id: pattern.id, trigger: pattern.trigger });
-}
-
-/**
- * The ids of the patterns that may match in `lower`: those whose trigger starts one of its words.
- * A plain scan with no allocation per word: this runs on every block of every file.
- */
-function candidates(lower: string): Set<number> {
-  const found = new Set<number>();
-  let previousIsWord = false;
-  for (let i = 0; i < lower.length - 1; i += 1) {
-    const code = lower.charCodeAt(i);
-    const word = isWordChar(code);
-    if (word && !previousIsWord) {
-      const bucket = BY_PREFIX[prefixKey(code, lower.charCodeAt(i + 1))];
-      if (bucket)
-        for (const { id, trigger } of bucket) if (lower.startsWith(trigger, i)) found.add(id);
-    }
-    previousIsWord = word;
-  }
-  return found;
 }
 
 /**
@@ -272,7 +170,11 @@ function memo(owner: { tested?: Map<TextTest, boolean> }, test: TextTest, text: 
 class BlockReader {
   private sentences: Sentence[] | undefined;
 
-  constructor(readonly block: Block) {}
+  constructor(
+    readonly block: Block,
+    private readonly cues: Cues,
+    private readonly ignored?: Ignored[],
+  ) {}
 
   private sentenceAt(at: number): Sentence | null {
     const { block } = this;
@@ -283,47 +185,90 @@ class BlockReader {
     if (!sentence || at >= sentence.end) return null;
     if (sentence.text === undefined) {
       sentence.text = block.text.slice(sentence.start, sentence.end);
-      sentence.question = !block.code && sentence.text.trimEnd().endsWith('?');
+      sentence.question = !block.code && /[?？]\s*$/.test(sentence.text);
     }
     return sentence;
   }
 
-  /** The mention of `practice` matched at `at`, or null when its context or exclusion rules it out. */
+  /** Records, when explaining, a match that is not a statement, and returns null. */
+  private ignore(practice: Practice, at: number, reason: string): null {
+    if (this.ignored) {
+      const { line, raw, offset } = lineAt(this.block, at);
+      this.ignored.push({ practice, line, text: quote(raw, at - offset), reason });
+    }
+    return null;
+  }
+
+  /** The mention of `practice` matched at `at`, or null when its context or scope rules it out. */
   mention(practice: Practice, at: number, length: number): Mention | null {
     const { block } = this;
     const sentence = this.sentenceAt(at);
     const text = sentence?.text;
-    if (!sentence || text === undefined || sentence.question) return null;
+    if (!sentence || text === undefined) return null;
+    if (sentence.question) return this.ignore(practice, at, 'in a question: its answer states');
     const { context, exclude } = practice;
-    if (exclude && memo(sentence, exclude, text)) return null;
-    let negated = block.negated;
+    if (exclude && memo(sentence, exclude, text)) {
+      return this.ignore(
+        practice,
+        at,
+        `its sentence is about something else (${exclude.toString().slice(0, 50)})`,
+      );
+    }
+    let why = block.negated ? (block.negatedBy ?? 'its block is turned down') : undefined;
     let near: Sentence | Group = sentence;
     if (!block.code) {
       const list = (sentence.clauses ??= clauses(text));
       const start = at - sentence.start;
       const clause = list[lastStartingBy(list, start)];
       if (clause && start < clause.end) {
-        negated ||= isNegated(sentence, text, clause, start, start + length);
+        why ??= negation(sentence, text, clause, start, start + length, this.cues) ?? undefined;
         near = clause.group;
       }
     }
-    // Context is read near the mention: its clause and the clauses a comma joins to it.
+    const nearText = near === sentence ? text : text.slice(near.start, near.end);
+    // Scope: a practice of the tests only, or a limit or role of another system, is not the project's.
+    if (isOptionId(practice.option) && !block.code && memo(near, TEST_ONLY, nearText)) {
+      return this.ignore(practice, at, 'scoped to tests only');
+    }
+    if (OTHER_SYSTEM_OPTIONS.has(practice.option) && memo(near, OTHER_SYSTEM, nearText)) {
+      return this.ignore(
+        practice,
+        at,
+        'about another system (an external API, a provider, a vendor)',
+      );
+    }
+    // Context is read near the mention: its clause and the clauses a comma joins to it, its
+    // heading, and for a table cell its row label and column header.
     if (
       context &&
-      !memo(near, context, near === sentence ? text : text.slice(near.start, near.end)) &&
-      !memo(block.heading, context, block.heading.text)
+      !memo(near, context, nearText) &&
+      !memo(block.heading, context, block.heading.text) &&
+      !(block.label && memo(block.label, context, block.label.text))
     ) {
-      return null;
+      return this.ignore(
+        practice,
+        at,
+        `no ${practice.label.toLowerCase()} context near it (${context.source.slice(0, 30)}...)`,
+      );
     }
     const { line, raw, offset } = lineAt(block, at);
-    return { practice, line, text: quote(raw, at - offset), negated, column: at - offset };
+    const mention: Mention = {
+      practice,
+      line,
+      text: quote(raw, at - offset),
+      negated: why !== undefined,
+      column: at - offset,
+      width: length,
+    };
+    if (why !== undefined) mention.why = why;
+    return mention;
   }
 }
 
-function mentionsIn(block: Block, settled?: Settled): Mention[] {
+function mentionsIn(block: Block, cues: Cues, settled?: Settled, ignored?: Ignored[]): Mention[] {
   const possible = candidates(block.text.toLowerCase());
   if (possible.size === 0) return [];
-  const reader = new BlockReader(block);
+  const reader = new BlockReader(block, cues, ignored);
   const found: Mention[] = [];
   for (const id of possible) {
     const { matcher, pattern } = PATTERNS[id] as (typeof PATTERNS)[number];
@@ -376,8 +321,16 @@ function descriptionLines(agent: AgentFile): { first: number; lines: string[] } 
  * Every statement of a practice in the file, in file order. Pure. With `decisiveOnly`, mentions
  * that cannot change the outcome (see Settled) may be left out: much faster on long files.
  */
-export function findMentions(agent: AgentFile, decisiveOnly = false): Mention[] {
+export function findMentions(
+  agent: AgentFile,
+  decisiveOnly = false,
+  ignored?: Ignored[],
+): Mention[] {
   const settled = decisiveOnly ? new Settled() : undefined;
+  const languages = fileLanguages(agent.text);
+  // Every row of the cue table is read (its words are not English ones); the guess of the file's
+  // languages only decides whether "no" is a negation (not in Portuguese, where it is "in the").
+  const cues: Cues = { ...cuesFor(ALL_LANGUAGES), noIsNotNegation: languages.has('pt') };
   const blocks: Block[] = [];
   const description = descriptionLines(agent);
   if (description) {
@@ -388,7 +341,7 @@ export function findMentions(agent: AgentFile, decisiveOnly = false): Mention[] 
   }
   const body = agent.text.split('\n').slice(agent.bodyStartLine - 1);
   blocks.push(...lineBlocks(body, agent.bodyStartLine));
-  return blocks.flatMap((block) => mentionsIn(block, settled));
+  return blocks.flatMap((block) => mentionsIn(block, cues, settled, ignored));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,10 +369,19 @@ function resolveOption(option: OptionId, mentions: Mention[]): OptionResolution 
   const rejected = [...firstStatement]
     .filter(([, m]) => m.negated && !m.practice.negatedValue)
     .map(([value]) => value);
+  // A general mention inside a specific one ("cache" in "No in-memory cache") is read with it.
+  const inside = (m: Mention): boolean =>
+    own.some(
+      (o) =>
+        !o.practice.weak &&
+        o.line === m.line &&
+        o.column <= m.column &&
+        m.column + m.width <= o.column + o.width,
+    );
   const stated = (weak: boolean): string[] => {
     const values: string[] = [];
     for (const m of own) {
-      if (Boolean(m.practice.weak) !== weak) continue;
+      if (Boolean(m.practice.weak) !== weak || (weak && inside(m))) continue;
       const value = m.negated ? m.practice.negatedValue : m.practice.value;
       if (!value || rejected.includes(value)) continue;
       values.push(value);
@@ -429,6 +391,13 @@ function resolveOption(option: OptionId, mentions: Mention[]): OptionResolution 
   };
   let values = stated(false);
   if (values.length === 0) values = stated(true);
+  // The default itself is turned down and nothing else is stated, and the option can be "none":
+  // "No JWT/OAuth/sessions in v1" is no authentication, not the default JWT.
+  const none = firstStatement.get(defaultValue(option));
+  if (values.length === 0 && none?.negated && optionValues(option).includes('none')) {
+    values = ['none'];
+    note('none', none);
+  }
   if (values.length === 0) {
     return {
       option,
@@ -503,8 +472,11 @@ export function detectPractices(agent: AgentFile): PracticeSet {
 }
 
 /** The decision from a list of mentions (all of them, or only the decisive ones: same result). */
-export function decidePractices(agent: AgentFile, mentions: Mention[]): PracticeSet {
+export function decidePractices(agent: AgentFile, all: Mention[]): PracticeSet {
   const scaffold = scaffoldValues(agent);
+  const judgement = judgeFile(agent);
+  // A file about other work (a frontend, an app, infrastructure) states no practice of this one.
+  const mentions = judgement.backend ? all : [];
   const options = {} as Record<OptionId, OptionResolution>;
   for (const option of OPTIONS) {
     const id = option.id as OptionId;
@@ -529,10 +501,14 @@ export function decidePractices(agent: AgentFile, mentions: Mention[]): Practice
     if (first) fixed[practice.id] = { line: first.line, text: first.text };
   }
   const warnings: string[] = [];
-  if (Object.values(options).every((o) => o.source === 'default')) {
+  if (!judgement.backend) {
+    warnings.push(
+      `${agent.path}: states no backend practice this generator knows: it reads as guidance for ${judgement.kind ?? 'other'} work (${(judgement.names ?? []).join(', ')}), not for building a Python backend, so what it says of databases, tokens or roles is not read; using the defaults`,
+    );
+  } else if (Object.values(options).every((o) => o.source === 'default')) {
     warnings.push(
       `${agent.path}: states no backend practice this generator knows (database, auth, ORM...); using the defaults`,
     );
   }
-  return { options, fixed, warnings };
+  return { judgement, options, fixed, warnings };
 }

@@ -269,7 +269,13 @@ describe('practices', () => {
       practices: Array<Record<string, unknown>>;
       warnings: string[];
     };
-    expect(report.agent).toEqual({ name: 'a', model: null, path: agent });
+    expect(report.agent).toEqual({
+      name: 'a',
+      model: null,
+      path: agent,
+      format: 'claude-agent',
+      metadata: {},
+    });
     expect(report.practices).toContainEqual(
       expect.objectContaining({
         option: 'orm',

@@ -108,14 +108,49 @@ export function ruffContext(): {
   };
 }
 
-/** Every `.py` file of a tree in its canonical form; other files as they are. */
+/**
+ * A value of the project's own (its title, its database name) that templates put inside string
+ * literals and docstrings only, and the private-use character that stands for it while the
+ * project is formatted.
+ */
+export interface NameMark {
+  value: string;
+  mark: string;
+}
+
+/** The Unicode private-use characters marks are made of: never in a template, nor in a name. */
+export const MARK_BASE = 0xe000;
+const MARKS = /[\ue000-\ue0ff]/u;
+
+const unmark = (text: string, marks: readonly NameMark[]): string =>
+  marks.reduce((out, { value, mark }) => out.split(mark).join(value), text);
+
+/**
+ * Every `.py` file of a tree in its canonical form; other files as they are. With `marks`, the
+ * tree was rendered with one character standing for each of the project's names: the file is
+ * formatted as it is (so its formatted form is the same for every project, and cached once),
+ * then the names are put back. A mark is no wider than its name, and names stand only inside
+ * strings, so Ruff's layout is the one it chooses for the names themselves whenever every line
+ * still fits afterwards; when one does not, the file is formatted again with its names.
+ */
 export function canonicalPython(
   files: ReadonlyMap<string, string>,
   python: PythonFormatter,
+  marks: readonly NameMark[] = [],
 ): Map<string, string> {
   const out = new Map<string, string>();
   for (const [path, content] of files) {
-    out.set(path, path.endsWith('.py') ? python.format(content, path) : content);
+    if (!path.endsWith('.py')) {
+      out.set(path, unmark(content, marks));
+      continue;
+    }
+    if (!MARKS.test(content)) {
+      out.set(path, python.format(content, path));
+      continue;
+    }
+    const named = unmark(python.format(content, path), marks);
+    const fits = named.split('\n').every((line) => [...line].length <= RUFF_LINE_LENGTH);
+    out.set(path, fits ? named : python.format(unmark(content, marks), path));
   }
   python.flush?.();
   return out;

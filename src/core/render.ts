@@ -24,7 +24,13 @@ import {
   migrationContext,
   resourceContext,
 } from './resource/index.js';
-import { canonicalPython, ruffContext, type PythonFormatter } from './python.js';
+import {
+  MARK_BASE,
+  canonicalPython,
+  ruffContext,
+  type NameMark,
+  type PythonFormatter,
+} from './python.js';
 import { agentsMarkdown } from './agents-md.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
@@ -327,6 +333,25 @@ export function renderMigration(
   return [projectMigrationPath(spec, migration), files.get('revision.py') ?? ''];
 }
 
+/** The project's title and database name, each with the character that stands for it. */
+function nameMarks(spec: ProjectSpec): NameMark[] {
+  return [spec.title, spec.databaseName].map((value, i) => ({
+    value,
+    mark: String.fromCharCode(MARK_BASE + i),
+  }));
+}
+
+/** The spec with marks for its names: its description names the title by the title's mark. */
+function markedSpec(spec: ProjectSpec, marks: readonly NameMark[]): ProjectSpec {
+  const [title, database] = marks.map((m) => m.mark) as [string, string];
+  return {
+    ...spec,
+    title,
+    description: spec.description.split(spec.title).join(title),
+    databaseName: database,
+  };
+}
+
 /**
  * Renders the whole project in memory. Pure: same spec and templates, same tree.
  * Throws on a template error (a bug in the generator, not the user's input), naming the template.
@@ -338,7 +363,10 @@ export function renderProject(
 ): FileTree {
   checkTemplateSet(templates);
   const layers = projectLayers(spec);
-  const context = templateContext(spec);
+  // Rendered with marks for the project's names, so that its Python is the same for every
+  // project until the names go back in (canonicalPython).
+  const marks = nameMarks(spec);
+  const context = templateContext(markedSpec(spec, marks));
   context.slots = renderSlots(layers, templates, context);
   const files = new Map<string, string>();
   for (const layer of layers) renderLayer(files, layer, templates.get(layer) ?? [], context);
@@ -361,7 +389,7 @@ export function renderProject(
     const [path, content] = renderMigration(spec, migration, templates, context);
     files.set(path, content);
   }
-  const canonical = canonicalPython(files, python);
+  const canonical = canonicalPython(files, python, marks);
   canonical.set(AGENTS_MD, agentsMarkdown(spec));
   return new Map([...canonical.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

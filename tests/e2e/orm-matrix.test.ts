@@ -1,10 +1,10 @@
 /**
- * End to end: a project on SQLModel, and one on Tortoise ORM, grows along one path per database
- * (SQLite, PostgreSQL, MariaDB): two resources with every field type between them, one referring
- * to the other with a reverse list, then `add field`, `remove field`, a resource added and
- * removed, and `regenerate`. The shared API tests, the linters, mypy --strict, the ORM's
- * migrations (up, no drift from the models, down) and a server all pass on the result.
- * (SQLAlchemy itself grows in grow-project.test.ts.)
+ * End to end, for every ORM x database pair (SQLAlchemy, SQLModel, Tortoise ORM x SQLite,
+ * PostgreSQL, MariaDB): a project grows along one path: two resources with every field type
+ * between them, one referring to the other with a reverse list, then `add field`, `remove field`,
+ * a resource added and removed, and `regenerate`. The shared API tests, the linters,
+ * mypy --strict, the ORM's migrations (up, no drift from the models, down) and a server all pass
+ * on the result.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -28,6 +28,11 @@ const BOOK =
 
 /** What each ORM's models look like once grown: a class, an optional column, a reverse list. */
 const MODELS = {
+  sqlalchemy: {
+    book: /^class Book\(Base\):$/m,
+    isbn: /^ {4}isbn: Mapped\[str \| None\] = mapped_column\(/m,
+    books: /^ {4}books: Mapped\[list\["Book"\]\] = relationship\(/m,
+  },
   sqlmodel: {
     book: /^class Book\(Base, table=True\):$/m,
     isbn: /^ {4}isbn: str \| None = Field\(/m,
@@ -40,6 +45,12 @@ const MODELS = {
   },
 } as const;
 
+const REQUIREMENT = {
+  sqlalchemy: /"sqlalchemy\[asyncio\]>=/,
+  sqlmodel: /"sqlmodel>=/,
+  tortoise: /"tortoise-orm>=/,
+} as const;
+
 const DATABASES: Array<{ db: string; server: ServerDb | null }> = [
   { db: 'SQLite', server: null },
   { db: 'PostgreSQL', server: 'postgresql' },
@@ -47,15 +58,15 @@ const DATABASES: Array<{ db: string; server: ServerDb | null }> = [
 ];
 
 describe.each(
-  (['sqlmodel', 'tortoise'] as const).flatMap((orm) => DATABASES.map((d) => ({ orm, ...d }))),
+  (['sqlalchemy', 'sqlmodel', 'tortoise'] as const).flatMap((orm) =>
+    DATABASES.map((d) => ({ orm, ...d })),
+  ),
 )('a $orm project grows: $db', ({ orm, server }) => {
   const project = projectForTests('library', ['--orm', orm], server);
   const { cli, read, env } = project;
 
   test('every field type, a reference, add and remove: every check passes', async () => {
-    expect(await read('pyproject.toml')).toMatch(
-      orm === 'tortoise' ? /"tortoise-orm>=/ : /"sqlmodel>=/,
-    );
+    expect(await read('pyproject.toml')).toMatch(REQUIREMENT[orm]);
     expectOk(await cli(['add', 'resource', 'author', '--fields', AUTHOR]));
     expectOk(await cli(['add', 'resource', 'book', '--fields', BOOK]));
     expectOk(await cli(['add', 'field', 'book', 'isbn:str:unique:optional']));

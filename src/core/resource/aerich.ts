@@ -13,15 +13,15 @@
 import { createHash } from 'node:crypto';
 import type { MigrationOp, MigrationSpec } from '../migrations.js';
 import { capitalise, summaryLines } from '../prose.js';
-import type { ResourceSpec } from '../resources.js';
 import type { ProjectSpec } from '../spec.js';
 import {
   EMAIL_LENGTH,
-  build,
   fieldContext,
   projectOf,
+  tableShape,
   type FieldContext,
   type Project,
+  type TableShape,
 } from './fields.js';
 import { enumLength } from './tortoise.js';
 
@@ -99,16 +99,7 @@ function defaultClause(dialect: Dialect, f: FieldContext): string {
   return ` DEFAULT ${numeric ? value : `'${value.replace(/'/g, "''")}'`}`;
 }
 
-interface Table {
-  name: string;
-  fields: FieldContext[];
-  owned: boolean;
-}
-
-function tableOf(project: Project, resource: ResourceSpec): Table {
-  const built = build(project, resource);
-  return { name: built.names.tableName, fields: built.fields, owned: built.owned };
-}
+type Table = TableShape;
 
 /** `"name" TYPE [NOT NULL] [DEFAULT x]`, and its REFERENCES on SQLite and PostgreSQL. */
 function columnDefinition(dialect: Dialect, f: FieldContext, table: string | null): string {
@@ -276,7 +267,7 @@ function statements(
 ): string[] {
   const out: string[] = [];
   for (const op of ops) {
-    const table = tableOf(project, op.resource);
+    const table = tableShape(project, op.resource);
     if (op.kind === 'create_table' || op.kind === 'drop_table') {
       const creates = (op.kind === 'create_table') === (direction === 'up');
       out.push(...(creates ? createTable(dialect, table) : dropTable(dialect, table)));

@@ -331,3 +331,15 @@ export function ownedTarget(project: Project, field: FieldContext): boolean {
     project.resources.some((r) => r.name === target && r.owned)
   );
 }
+
+/** A resource's table as a migration writes it: its name, its fields, whether users own rows. */
+export interface TableShape {
+  name: string;
+  fields: FieldContext[];
+  owned: boolean;
+}
+
+export function tableShape(project: Project, resource: ResourceSpec): TableShape {
+  const built = build(project, resource);
+  return { name: built.names.tableName, fields: built.fields, owned: built.owned };
+}

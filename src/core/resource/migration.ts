@@ -4,27 +4,22 @@
  */
 import type { MigrationOp, MigrationSpec } from '../migrations.js';
 import { capitalise, commentLines, summaryLines } from '../prose.js';
-import type { ResourceSpec } from '../resources.js';
 import type { ProjectSpec } from '../spec.js';
-import { build, fieldContext, projectOf, type FieldContext, type Project } from './fields.js';
-
-interface TableParts {
-  table: string;
-  fields: FieldContext[];
-  owned: boolean;
-}
-
-function tableParts(project: Project, resource: ResourceSpec): TableParts {
-  const built = build(project, resource);
-  return { table: built.names.tableName, fields: built.fields, owned: built.owned };
-}
+import {
+  fieldContext,
+  projectOf,
+  tableShape,
+  type FieldContext,
+  type Project,
+  type TableShape,
+} from './fields.js';
 
 /** A table as `op.create_table` and `op.drop_table` see it. */
-function table(parts: TableParts, kind: 'create_table' | 'drop_table'): Record<string, unknown> {
+function table(parts: TableShape, kind: 'create_table' | 'drop_table'): Record<string, unknown> {
   const { fields, owned } = parts;
   return {
     kind,
-    table: parts.table,
+    table: parts.name,
     owned,
     /** `sa.Column(...)` of each field, between `id` and `owner_id`. */
     columns: fields.map((f) => f.saColumn),
@@ -97,16 +92,16 @@ function steps(
     open = undefined;
   };
   for (const op of ops) {
-    const parts = tableParts(project, op.resource);
+    const parts = tableShape(project, op.resource);
     if (op.kind === 'create_table' || op.kind === 'drop_table') {
       flush();
       const creates = (op.kind === 'create_table') === (direction === 'up');
       out.push(table(parts, creates ? 'create_table' : 'drop_table'));
       continue;
     }
-    if (open?.table !== parts.table) {
+    if (open?.table !== parts.name) {
       flush();
-      open = { kind: 'batch', table: parts.table, changes: [], deferred: [], comment: [] };
+      open = { kind: 'batch', table: parts.name, changes: [], deferred: [], comment: [] };
     }
     const field = fieldContext(project, op.resource, op.field);
     change(field, (op.kind === 'add_column') === (direction === 'up'), open);

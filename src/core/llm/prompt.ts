@@ -111,3 +111,19 @@ export function continueWithFeedback(
     ],
   };
 }
+
+/**
+ * A conversation as one prompt, for a provider that takes one message (the `claude` CLI in print
+ * mode): the first request as it is, then each rejected reply and the answer to it, labelled.
+ */
+export function flattenConversation(messages: readonly ChatMessage[]): string {
+  return messages
+    .map((m, i) =>
+      i === 0
+        ? m.content
+        : m.role === 'assistant'
+          ? `## Your previous reply\n\n${m.content}`
+          : `## About that reply\n\n${m.content}`,
+    )
+    .join('\n\n');
+}

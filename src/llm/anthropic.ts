@@ -1,5 +1,11 @@
 import type { BodyReply, BodyWriter } from '../core/llm/types.js';
-import { fromSdkError, scrubbingLogger, shownEndpoint, type LogSink } from './errors.js';
+import {
+  fromSdkError,
+  scrubbingLogger,
+  shownEndpoint,
+  type ErrorContext,
+  type LogSink,
+} from './errors.js';
 
 /** The Claude API through `@anthropic-ai/sdk` (Messages API), streaming by default. */
 export interface AnthropicOptions {
@@ -20,7 +26,7 @@ export const DEFAULT_MAX_TOKENS = 8192;
 const DEFAULT_ENDPOINT = 'https://api.anthropic.com';
 
 export function anthropicWriter(options: AnthropicOptions): BodyWriter {
-  const ctx = {
+  const base = {
     provider: 'anthropic' as const,
     endpoint: shownEndpoint(options.baseURL ?? DEFAULT_ENDPOINT),
     keyVar: 'ANTHROPIC_API_KEY',
@@ -29,10 +35,11 @@ export function anthropicWriter(options: AnthropicOptions): BodyWriter {
     secrets: options.secrets,
   };
   // The SDK is loaded on the first request only: commands that ask no model never pay for it.
-  let client: Promise<import('@anthropic-ai/sdk').default> | undefined;
-  const connect = async (): Promise<import('@anthropic-ai/sdk').default> => {
-    const { default: Anthropic } = await import('@anthropic-ai/sdk');
-    return new Anthropic({
+  type Sdk = typeof import('@anthropic-ai/sdk');
+  let loaded: Promise<{ client: InstanceType<Sdk['default']>; ctx: ErrorContext }> | undefined;
+  const connect = async () => {
+    const sdk = await import('@anthropic-ai/sdk');
+    const client = new sdk.default({
       apiKey: options.apiKey,
       // Set even when undefined, so that the SDK reads nothing else from the environment.
       baseURL: options.baseURL ?? DEFAULT_ENDPOINT,
@@ -41,14 +48,15 @@ export function anthropicWriter(options: AnthropicOptions): BodyWriter {
       timeout: 60 * 60 * 1000,
       logger: scrubbingLogger(options.secrets, options.log),
     });
+    return { client, ctx: { ...base, sdk } };
   };
 
   return {
     provider: 'anthropic',
     model: options.model,
     async write(request, signal): Promise<BodyReply> {
-      client ??= connect();
-      const anthropic = await client;
+      loaded ??= connect();
+      const { client: anthropic, ctx } = await loaded;
       const params = {
         model: options.model,
         max_tokens: request.maxTokens ?? options.maxTokens ?? DEFAULT_MAX_TOKENS,

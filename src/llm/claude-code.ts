@@ -129,7 +129,7 @@ export function claudeCodeWriter(options: ClaudeCodeOptions): BodyWriter {
         }
         const text = typeof json.result === 'string' ? json.result : '';
         if (json.is_error === true || result.exitCode !== 0) {
-          throw failure(`${text} ${String(json.subtype ?? '')}`, options.secrets);
+          throw failure(text || String(json.subtype ?? ''), options.secrets);
         }
         const usage = json.usage;
         return {

@@ -12,6 +12,8 @@ import { scrubSecrets } from '../core/llm/secrets.js';
  */
 export interface ErrorContext {
   provider: 'anthropic' | 'openai';
+  /** The SDK's connection error classes (the timeout one extends the other). */
+  sdk: { APIConnectionError: ErrorClass; APIConnectionTimeoutError: ErrorClass };
   /** Where requests go, credentials left out: for messages. */
   endpoint: string;
   keyVar: string;
@@ -19,6 +21,9 @@ export interface ErrorContext {
   model: string;
   secrets: readonly string[];
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any constructor, for instanceof
+type ErrorClass = abstract new (...args: any[]) => Error;
 
 interface SdkErrorShape {
   name?: unknown;
@@ -73,7 +78,6 @@ export function fromSdkError(error: unknown, ctx: ErrorContext): Error {
   ) as SdkErrorShape;
   const scrub = (s: string): string => scrubSecrets(s, ctx.secrets).replace(/\s+/g, ' ').trim();
   const detail = scrub(serverWords(e)).slice(0, 300);
-  const name = typeof e.name === 'string' ? e.name : '';
   const who = ctx.provider;
   if (typeof e.status === 'number') {
     const status = e.status;
@@ -114,10 +118,10 @@ export function fromSdkError(error: unknown, ctx: ErrorContext): Error {
       `cannot reach ${who} at ${ctx.endpoint} (${code}): is the server running? (${ctx.baseVar})`,
     );
   }
-  if (name.includes('Timeout')) {
+  if (error instanceof ctx.sdk.APIConnectionTimeoutError) {
     return new LlmRequestError('timeout', `${who} did not answer in time`, { retryable: true });
   }
-  if (name.includes('Connection')) {
+  if (error instanceof ctx.sdk.APIConnectionError) {
     return new LlmRequestError(
       'connection',
       `lost the connection to ${who} at ${ctx.endpoint}${code ? ` (${code})` : ''}`,

@@ -61,14 +61,26 @@ export interface Llm {
   preflight(): Promise<void>;
 }
 
-function baseUrl(env: Record<string, string | undefined>, name: string): string | undefined {
+function baseUrl(
+  env: Record<string, string | undefined>,
+  name: string,
+  keyVar: string,
+): string | undefined {
   const value = env[name]?.trim();
   if (!value) return undefined;
+  let url: URL;
   try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+    url = new URL(value);
   } catch {
+    throw new UserError(`${name} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UserError(`${name} is not an http(s) URL`);
+  }
+  if (url.username || url.password) {
+    throw new UserError(
+      `${name} holds a user name or password: leave them out, the key goes in ${keyVar}`,
+    );
   }
   return value;
 }
@@ -102,7 +114,7 @@ export function createLlm(config: LlmConfig): Llm {
         'ANTHROPIC_API_KEY is not set: export your Anthropic API key, or use --llm claude-code',
       );
     }
-    const baseURL = baseUrl(env, 'ANTHROPIC_BASE_URL');
+    const baseURL = baseUrl(env, 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY');
     provided = anthropicWriter({
       ...common,
       apiKey,
@@ -110,7 +122,7 @@ export function createLlm(config: LlmConfig): Llm {
       ...(baseURL ? { baseURL } : {}),
     });
   } else if (provider === 'openai') {
-    const baseURL = baseUrl(env, 'OPENAI_BASE_URL');
+    const baseURL = baseUrl(env, 'OPENAI_BASE_URL', 'OPENAI_API_KEY');
     const apiKey = env.OPENAI_API_KEY?.trim();
     if (!apiKey && !baseURL) {
       throw new UserError(

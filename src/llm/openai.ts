@@ -1,5 +1,11 @@
 import { LlmRequestError, type BodyReply, type BodyWriter } from '../core/llm/types.js';
-import { fromSdkError, scrubbingLogger, shownEndpoint, type LogSink } from './errors.js';
+import {
+  fromSdkError,
+  scrubbingLogger,
+  shownEndpoint,
+  type ErrorContext,
+  type LogSink,
+} from './errors.js';
 
 /**
  * OpenAI's Chat Completions API through the `openai` SDK, against OpenAI itself or any server that
@@ -25,7 +31,7 @@ const malformed = (what: string): LlmRequestError =>
 
 export function openaiWriter(options: OpenAiOptions): BodyWriter {
   const endpoint = options.baseURL ?? DEFAULT_ENDPOINT;
-  const ctx = {
+  const base = {
     provider: 'openai' as const,
     endpoint: shownEndpoint(endpoint),
     keyVar: 'OPENAI_API_KEY',
@@ -36,10 +42,11 @@ export function openaiWriter(options: OpenAiOptions): BodyWriter {
   // OpenAI's own API takes `max_completion_tokens` (its reasoning models refuse `max_tokens`);
   // compatible servers know `max_tokens` better.
   const official = new URL(endpoint).hostname === 'api.openai.com';
-  let client: Promise<import('openai').default> | undefined;
-  const connect = async (): Promise<import('openai').default> => {
-    const { default: OpenAI } = await import('openai');
-    return new OpenAI({
+  type Sdk = typeof import('openai');
+  let loaded: Promise<{ client: InstanceType<Sdk['default']>; ctx: ErrorContext }> | undefined;
+  const connect = async () => {
+    const sdk = await import('openai');
+    const client = new sdk.default({
       apiKey: options.apiKey,
       baseURL: endpoint,
       organization: null,
@@ -48,14 +55,15 @@ export function openaiWriter(options: OpenAiOptions): BodyWriter {
       timeout: 60 * 60 * 1000,
       logger: scrubbingLogger(options.secrets, options.log),
     });
+    return { client, ctx: { ...base, sdk } };
   };
 
   return {
     provider: 'openai',
     model: options.model,
     async write(request, signal): Promise<BodyReply> {
-      client ??= connect();
-      const openai = await client;
+      loaded ??= connect();
+      const { client: openai, ctx } = await loaded;
       const limit = request.maxTokens ?? options.maxTokens;
       const params = {
         model: options.model,

@@ -8,7 +8,7 @@ import { LlmRequestError, type BodyReply, type BodyWriter } from '../core/llm/ty
 
 /**
  * Claude Code's CLI in print mode: `claude -p --output-format json`, the conversation on standard
- * input, the guidance as its system prompt, no tools, one turn, nothing saved. It answers with the
+ * input, the guidance as its system prompt, no tools and no MCP server, one turn, nothing saved. It answers with the
  * account and model the user set up in Claude Code; no key passes through this program.
  */
 export interface ClaudeCodeOptions {
@@ -90,6 +90,8 @@ export function claudeCodeWriter(options: ClaudeCodeOptions): BodyWriter {
         'json',
         '--tools',
         '',
+        // No MCP server either (they bring tools of their own): none is given.
+        '--strict-mcp-config',
         '--max-turns',
         '1',
         '--no-session-persistence',

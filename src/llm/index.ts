@@ -31,7 +31,10 @@ export interface LlmConfig {
   modelFlag?: string;
   /** The guidance file's front matter `model:`, when it has one. */
   guidanceModel?: string;
-  /** Where keys, base URLs and CFA_MODEL are read (default process.env). */
+  /**
+   * Where keys, base URLs and CFA_MODEL are read (default process.env). For claude-code it is
+   * also the whole environment of the `claude` process (PATH included).
+   */
   env?: Record<string, string | undefined>;
   /** Keep replies in this folder (`.fastapi-agent/llm-cache/`); `refresh` asks again. */
   cache?: { dir: string; mode?: CacheMode };

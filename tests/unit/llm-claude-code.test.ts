@@ -48,6 +48,7 @@ describe('claude-code', () => {
       'json',
       '--tools',
       '',
+      '--strict-mcp-config',
       '--max-turns',
       '1',
       '--no-session-persistence',

@@ -58,6 +58,15 @@ describe('parseReply takes', () => {
     expect(parseReply(block(wrapped), RULES)).toMatchObject({ ok: true, body: BODY });
   });
 
+  test('import lines above the whole function', () => {
+    const fn = `from app.errors import NotFound\n\n\n${SIGNATURE}\n${indentBody(BODY)}\n`;
+    expect(parseReply(block(fn), RULES)).toEqual({
+      ok: true,
+      body: BODY,
+      imports: ['from app.errors import NotFound'],
+    });
+  });
+
   test('an unlabelled block when there is no python one; CRLF; a <think> section', () => {
     expect(parseReply(block(BODY, ''), RULES)).toMatchObject({ ok: true, body: BODY });
     const crlf = block(BODY).replace(/\n/g, '\r\n');

@@ -1,7 +1,8 @@
 // Bundles the CLI into one ES module: Node starts it several times faster than it resolves and
 // loads the hundreds of small files of its dependencies. Type checking is `npm run typecheck`.
-// Execa and inquirer stay external: they are loaded lazily, only when a post-step runs or a
-// question is asked.
+// Execa, inquirer and the model SDKs stay external: they are loaded lazily, only when a post-step
+// runs, a question is asked or a model is asked for a body. `dist/llm.js` is the LLM layer on its
+// own (the CLI imports it only with --llm; bench/llm.mjs measures it).
 import { build } from 'esbuild';
 import { compilerStaysOutside } from './esbuild-plugins.mjs';
 
@@ -10,6 +11,7 @@ await build({
     cli: 'src/cli/main.ts',
     core: 'src/core/index.ts',
     'build-tools': 'src/io/tools.ts',
+    llm: 'src/llm/index.ts',
   },
   outdir: 'dist',
   bundle: true,
@@ -20,7 +22,14 @@ await build({
   // Smaller code parses faster: start-up is the budget here (bench/generate.mjs).
   minify: true,
   // Ruff's WebAssembly build finds its .wasm file beside its own module.
-  external: ['execa', '@inquirer/prompts', '@astral-sh/ruff-wasm-nodejs'],
+  // The SDKs are large and load their own files: bundled, they would be parsed on every start.
+  external: [
+    'execa',
+    '@inquirer/prompts',
+    '@astral-sh/ruff-wasm-nodejs',
+    '@anthropic-ai/sdk',
+    'openai',
+  ],
   plugins: [compilerStaysOutside],
   alias: { 'js-yaml': './scripts/js-yaml-unused.cjs' },
   // Bundled CommonJS dependencies (handlebars, gray-matter) call require() for Node built-ins.

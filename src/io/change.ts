@@ -149,7 +149,31 @@ export async function applyChange(
     else await fs.rename(path.join(dir, entry.staged), target);
     await hooks.afterFile?.(i);
   }
+  await removeEmptiedFolders(
+    dir,
+    entries.filter((e) => e.staged === null).map((e) => e.path),
+  );
   await fs.rm(journalFile, { force: true });
+}
+
+/**
+ * The folders the deleted files leave with nothing in them (Python's `__pycache__` aside, a cache)
+ * go too, up to the project's root: removing a resource leaves no empty package behind. (An
+ * interrupted change recreates them when it is rolled back.)
+ */
+async function removeEmptiedFolders(dir: string, deleted: readonly string[]): Promise<void> {
+  const folders = [...new Set(deleted.map((p) => path.posix.dirname(p)))]
+    .filter((f) => f !== '.')
+    .sort((a, b) => b.length - a.length);
+  for (const folder of folders) {
+    for (let current = folder; current !== '.'; current = path.posix.dirname(current)) {
+      const absolute = insideProject(dir, current);
+      const names = await fs.readdir(absolute).catch(() => null);
+      if (names === null) continue; // gone already, with a deeper one
+      if (names.some((name) => name !== '__pycache__')) break;
+      await fs.rm(absolute, { recursive: true, force: true });
+    }
+  }
 }
 
 /** Whether a previous command left a change unfinished. */

@@ -126,3 +126,40 @@ describe('applied whole, or rolled back', () => {
     expect(await fs.readdir(path.join(root, 'outside'))).toEqual([]);
   });
 });
+
+describe('folders a change empties', () => {
+  const exists = (rel: string) =>
+    fs.access(path.join(dir, rel)).then(
+      () => true,
+      () => false,
+    );
+
+  test('go with their last file, a cache-only folder too, up to the project', async () => {
+    await fs.mkdir(path.join(dir, 'app', 'orders', '__pycache__'));
+    await fs.writeFile(path.join(dir, 'app', 'orders', '__pycache__', 'models.pyc'), 'cache');
+    await applyChange(dir, [{ path: 'app/orders/models.py', content: null }]);
+    expect(await exists('app/orders')).toBe(false);
+    // app still holds gone.py: it stays, and so does the project.
+    expect(await exists('app/gone.py')).toBe(true);
+  });
+
+  test('stay when a file of the user is left in them', async () => {
+    await fs.writeFile(path.join(dir, 'app', 'orders', 'notes.txt'), 'mine\n');
+    await applyChange(dir, [{ path: 'app/orders/models.py', content: null }]);
+    expect(await exists('app/orders/notes.txt')).toBe(true);
+    expect(await exists('app/orders/models.py')).toBe(false);
+  });
+
+  test('nested ones go from the deepest up', async () => {
+    await fs.mkdir(path.join(dir, 'tests', 'orders'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'tests', 'orders', 'test_a.py'), 'a\n');
+    await applyChange(dir, [
+      { path: 'tests/orders/test_a.py', content: null },
+      { path: 'app/orders/models.py', content: null },
+      { path: 'app/gone.py', content: null },
+    ]);
+    expect(await exists('tests')).toBe(false);
+    expect(await exists('app')).toBe(false);
+    expect(await exists('.fastapi-agent/manifest.json')).toBe(true);
+  });
+});

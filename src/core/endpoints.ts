@@ -361,6 +361,20 @@ export function checkEndpoint(
   if (method !== endpoint.method || path !== endpoint.path) {
     fail(`endpoint ${endpoint.name}: write the route as "${method} ${path}"`);
   }
+  const key = routeKey(method, pathSegments(endpoint));
+  const builtIn = builtInRoutes(target).find(([k]) => k === key);
+  if (builtIn) {
+    fail(
+      `route "${method} ${path}" clashes with ${target.kind === 'resource' ? `the ${builtIn[1]} route of ${target.name}` : `${builtIn[1]} of ${target.name}`}`,
+    );
+  }
+  for (const sibling of siblings) {
+    if (routeKey(sibling.method, pathSegments(sibling)) === key) {
+      fail(
+        `route "${method} ${path}" clashes with the endpoint ${sibling.name} ("${sibling.method} ${sibling.path}")`,
+      );
+    }
+  }
   const name = endpoint.name;
   if (!IDENTIFIER.test(name)) {
     fail(
@@ -388,13 +402,6 @@ export function checkEndpoint(
       `endpoint ${name}: a ${method} request has no body; drop --request or use POST, PUT or PATCH`,
     );
   }
-  const key = routeKey(method, pathSegments(endpoint));
-  const builtIn = builtInRoutes(target).find(([k]) => k === key);
-  if (builtIn) {
-    fail(
-      `route "${method} ${path}" clashes with the ${target.kind === 'resource' ? `${builtIn[1]} route of ${target.name}` : `${builtIn[1]} of ${target.name}`}`,
-    );
-  }
   const classes = takenClassNames(target, project);
   const schemaNames = new Set<string>();
   for (const sibling of siblings) {
@@ -402,11 +409,6 @@ export function checkEndpoint(
       fail(
         `endpoint name ${JSON.stringify(name)}: ${targetPackage(target)} already has an endpoint ${name}; choose another with --name`,
       );
-    if (routeKey(sibling.method, pathSegments(sibling)) === key) {
-      fail(
-        `route "${method} ${path}" clashes with the endpoint ${sibling.name} ("${sibling.method} ${sibling.path}")`,
-      );
-    }
     for (const schema of [sibling.request, sibling.response]) {
       if (schema && 'name' in schema) schemaNames.add(schema.name);
     }

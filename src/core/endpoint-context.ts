@@ -39,10 +39,14 @@ export function endpointFiles(endpoint: Pick<EndpointSpec, 'name' | 'target'>): 
  * own.
  */
 export function wrappedDocstring(depth: number, text: string): string {
-  const one = docstring(depth, text);
+  // A leading quote would meet the opening ones (Ruff then puts a space between): escape it.
+  const one = docstring(depth, text).replace(/^"/, '\\"');
   if (fits(depth, `"""${one}"""`)) return one;
   const indent = '    '.repeat(depth);
-  const lines = wrap(`"""${one}`, RUFF_LINE_LENGTH - indent.length);
+  // Wrapped as if each line ended in quotes too: Ruff joins a one-line docstring's closing
+  // quotes to its line, which must then still fit.
+  const lines = wrap(`"""${one}`, RUFF_LINE_LENGTH - indent.length - 3);
+  if (lines.length === 1) return one;
   lines[0] = (lines[0] ?? '').slice(3);
   return `${lines.join(`\n${indent}`)}\n${indent}`;
 }

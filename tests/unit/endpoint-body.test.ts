@@ -12,8 +12,9 @@ import {
   isStubBody,
   spliceBody,
 } from '../../src/core/endpoint-body.js';
+import { wrappedDocstring } from '../../src/core/endpoint-context.js';
 import { parseEndpoint } from '../../src/core/endpoint-input.js';
-import type { EndpointProject } from '../../src/core/endpoints.js';
+import { checkSummary, type EndpointProject } from '../../src/core/endpoints.js';
 import { parseManifest } from '../../src/core/manifest.js';
 import { parseFields } from '../../src/core/resources.js';
 import { loadPythonFormatter } from '../../src/io/ruff.js';
@@ -271,5 +272,23 @@ describe('the manifest’s endpoints are checked like the command line', () => {
     expect(read.upgradedFrom).toBe(2);
     expect(read.manifest.endpoints).toEqual([]);
     expect(read.manifest.manifestVersion).toBe(3);
+  });
+});
+
+describe('a summary of any length is a docstring Ruff leaves as it is, within the line length', () => {
+  test('lengths 1 to 300, short and long words, quotes and backslashes', async () => {
+    const { loadPythonLinter } = await import('../../src/io/ruff.js');
+    const linter = await loadPythonLinter();
+    const words = ['a', 'order', 'refunded,', "it's", '"quoted"', 'back\\slash', 'x'.repeat(60)];
+    for (let length = 1; length <= 300; length += 1) {
+      let summary = '';
+      for (let i = 0; summary.length < length; i += 1) {
+        summary += `${summary ? ' ' : ''}${words[(i * 7 + length) % words.length] ?? ''}`;
+      }
+      summary = checkSummary(summary.slice(0, 300));
+      const module = `"""M."""\n\n\nasync def f() -> None:\n    """${wrappedDocstring(1, summary)}"""\n    raise ValueError\n`;
+      expect([summary, python.format(module, 'm.py')]).toEqual([summary, module]);
+      expect([summary, linter.check(module, 'm.py')]).toEqual([summary, []]);
+    }
   });
 });

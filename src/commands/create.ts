@@ -13,7 +13,7 @@ import {
 } from '../core/options.js';
 import { detectPractices, type OptionResolution, type PracticeSet } from '../core/practices.js';
 import type { PythonFormatter } from '../core/python.js';
-import { renderProject, type TemplateSet } from '../core/render.js';
+import { projectMigrationPath, renderProject, type TemplateSet } from '../core/render.js';
 import { buildSpec, type Answers } from '../core/spec.js';
 import { newProjectTree } from '../core/state.js';
 import { readAgentFile } from '../io/agent-file.js';
@@ -224,11 +224,23 @@ async function postSteps(
   return reports;
 }
 
+/** What `create` did: the folder, the files written, the post-steps, and what to run next. */
+export interface CreateResult {
+  dir: string;
+  files: string[];
+  /** Files that were there and were replaced (`--force`), and those kept. */
+  replaced: string[];
+  kept: string[];
+  postSteps: StepReport[];
+  migrations: Array<{ path: string; upgrade: string }>;
+  nextSteps: string[];
+}
+
 export async function createProject(
   targetArg: string | undefined,
   flags: CreateFlags,
   deps: CreateDeps,
-): Promise<void> {
+): Promise<CreateResult> {
   for (const option of OPTIONS as readonly OptionDeclaration[]) {
     const raw = flags.options[option.id as OptionId];
     if (raw !== undefined) flagValues(option, raw);
@@ -284,17 +296,26 @@ export async function createProject(
   const setup = flags.install
     ? ['source .venv/bin/activate']
     : ['python3 -m venv .venv && source .venv/bin/activate', "pip install -e '.[dev]'"];
-  deps.log(
-    [
-      '',
-      'Next steps:',
-      ...(cd === '.'
-        ? []
-        : [`  cd ${JSON.stringify(cd).slice(1, -1).includes(' ') ? JSON.stringify(cd) : cd}`]),
-      ...setup.map((l) => `  ${l}`),
-      `  ${revisionFiles(spec.options).upgrade}`,
-      '  pytest',
-      '  uvicorn app.main:app --reload',
-    ].join('\n'),
-  );
+  const nextSteps = [
+    ...(cd === '.'
+      ? []
+      : [`cd ${JSON.stringify(cd).slice(1, -1).includes(' ') ? JSON.stringify(cd) : cd}`]),
+    ...setup,
+    revisionFiles(spec.options).upgrade,
+    'pytest',
+    'uvicorn app.main:app --reload',
+  ];
+  deps.log(['', 'Next steps:', ...nextSteps.map((l) => `  ${l}`)].join('\n'));
+  return {
+    dir,
+    files: [...tree.keys()],
+    replaced: forced.replaced,
+    kept: forced.kept,
+    postSteps: reports,
+    migrations: spec.migrations.map((m) => ({
+      path: projectMigrationPath(spec, m),
+      upgrade: revisionFiles(spec.options).upgrade,
+    })),
+    nextSteps,
+  };
 }

@@ -5,6 +5,7 @@ import {
   type ModuleKind,
   type ModuleSpec,
 } from '../core/modules.js';
+import { checkNoEndpoints } from './endpoints.js';
 import type { UpdateRequest } from './update.js';
 
 const modulesOf = (manifest: Manifest): ModuleSpec[] => manifest.modules ?? [];
@@ -31,6 +32,7 @@ export function removeModuleRequest(
   force: boolean,
 ): UpdateRequest {
   const name = findModule(modulesOf(manifest), kind, raw);
+  if (kind === 'router') checkNoEndpoints(manifest, { kind: 'module', name });
   return {
     resources: (m) => m.resources,
     modules: (m) => modulesOf(m).filter((x) => x.kind !== kind || x.name !== name),

@@ -7,6 +7,7 @@ import {
   resourceNames,
   type ResourceSpec,
 } from '../core/resources.js';
+import { checkNoEndpoints } from './endpoints.js';
 import { findResource, type UpdateRequest } from './update.js';
 
 /** Names a new resource may not take: the project's resources, and `user` with JWT auth. */
@@ -84,6 +85,7 @@ export function removeResourceRequest(
   force: boolean,
 ): UpdateRequest {
   const resource = findResource(manifest, rawName);
+  checkNoEndpoints(manifest, { kind: 'resource', name: resource.name });
   const referrers = manifest.resources.filter(
     (r) =>
       r.name !== resource.name && r.fields.some((f) => f.type === 'ref' && f.ref === resource.name),

@@ -6,6 +6,7 @@ import { MANIFEST_PATH, MANIFEST_VERSION, type Manifest } from '../core/manifest
 import { revisionFiles } from '../core/features.js';
 import { schemaDiff, type MigrationSpec } from '../core/migrations.js';
 import { MODULE_FILES, type ModuleSpec } from '../core/modules.js';
+import type { EndpointSpec } from '../core/endpoints.js';
 import type { OptionValues } from '../core/options.js';
 import { pythonDependencies } from '../core/versions.js';
 import { filePolicy, nextBase, plan, type Action } from '../core/plan.js';
@@ -43,6 +44,8 @@ export interface UpdateRequest {
   slug: string;
   /** The smaller modules after the change; the manifest's when absent. */
   modules?: (manifest: Manifest) => ModuleSpec[];
+  /** The custom endpoints after the change; the manifest's when absent. */
+  endpoints?: (manifest: Manifest) => EndpointSpec[];
   /** Only these domains (`orders`, `reports`) are updated; all files when absent. */
   only?: string[];
   dryRun?: boolean;
@@ -57,6 +60,12 @@ export interface UpdateRequest {
 export interface UpdateResult {
   actions: Action[];
   conflicts: string[];
+  /** The new revision's path, and the command that applies it; null when the schema is the same. */
+  migration: { path: string; upgrade: string } | null;
+  /** Requirements pyproject.toml gained, and the command that installs them. */
+  requirements: { added: string[]; install: string };
+  /** The manifest's version before this command upgraded it, when it did. */
+  upgradedFrom: number | null;
 }
 
 /** The files that belong to a domain package: its folder, its tests (a resource's or a module's). */
@@ -77,6 +86,7 @@ function addedRequirements(before: Manifest, after: Manifest): string[] {
       m.options as unknown as OptionValues,
       m.resources,
       m.modules,
+      m.endpoints,
     );
     return [...dependencies, ...devDependencies];
   };
@@ -134,6 +144,7 @@ export async function updateProject(
   const { manifest, upgradedFrom } = await readManifestFile(dir);
   const resources = request.resources(manifest);
   const modules = request.modules?.(manifest) ?? manifest.modules ?? [];
+  const endpoints = request.endpoints?.(manifest) ?? manifest.endpoints;
   const jwt = (manifest.options.auth as string[]).includes('jwt');
   checkReferences(resources, jwt);
   const migration = nextMigration(manifest, resources, request.slug);
@@ -162,6 +173,7 @@ export async function updateProject(
     resources,
     migrations,
     modules,
+    endpoints,
   });
   const [templates, python, linter] = await Promise.all([
     deps.templates(),
@@ -169,6 +181,7 @@ export async function updateProject(
     deps.lint(),
   ]);
   const rendered = renderProject(spec, templates, python);
+  const install = `${manifest.options['python-tool'] === 'uv' ? 'uv pip install' : 'pip install'} -e '.[dev]'`;
 
   // Files written once are not rendered again, except the new migration.
   const newMigration = migration ? projectMigrationPath(spec, migration) : undefined;
@@ -222,7 +235,13 @@ export async function updateProject(
     deps.log(
       `dry run: nothing written (${changed.length} file${changed.length === 1 ? '' : 's'} would change)`,
     );
-    return { actions, conflicts };
+    return {
+      actions,
+      conflicts,
+      migration: null,
+      requirements: { added: [], install },
+      upgradedFrom,
+    };
   }
 
   const newBase = new Map(fullBase);
@@ -235,6 +254,7 @@ export async function updateProject(
     migratedResources: resources,
     migrations,
     modules,
+    endpoints,
   };
   await applyChange(dir, await planChanges(dir, actions, next, newBase), deps.hooks);
   if (upgradedFrom !== null) {
@@ -250,14 +270,24 @@ export async function updateProject(
   }
   const added = addedRequirements(manifest, next);
   if (added.length > 0) {
-    const install = manifest.options['python-tool'] === 'uv' ? 'uv pip install' : 'pip install';
     deps.log(
-      `pyproject.toml now requires ${added.join(', ')}: install the project again (${install} -e '.[dev]')`,
+      `pyproject.toml now requires ${added.join(', ')}: install the project again (${install})`,
     );
   }
   for (const file of conflicts)
     deps.warn(`resolve the conflict markers in ${path.join(dir, file)}`);
-  return { actions, conflicts };
+  return {
+    actions,
+    conflicts,
+    migration: migration
+      ? {
+          path: projectMigrationPath(spec, migration),
+          upgrade: revisionFiles(spec.options).upgrade,
+        }
+      : null,
+    requirements: { added, install },
+    upgradedFrom,
+  };
 }
 
 /**

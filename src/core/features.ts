@@ -319,6 +319,7 @@ export const STRUCTURAL_LAYERS = {
   base: 'always rendered, first',
   resource: "once per resource, before the ORM's resource folders (`resourceTemplates`)",
   module: 'once per module package, then the folder of each kind it has',
+  endpoint: 'once per custom endpoint (`add endpoint`): its service function and its test',
   router: 'module kind',
   service: 'module kind',
   task: 'module kind',

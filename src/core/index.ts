@@ -7,3 +7,15 @@ export { OPTIONS } from './options.js';
 export { newProjectTree } from './state.js';
 export { parseFields } from './resources.js';
 export { initialMigration } from './spec.js';
+export {
+  bodyHash,
+  bodyState,
+  findFunction,
+  functionForPrompt,
+  isStub,
+  isStubBody,
+  spliceBody,
+  type BodyState,
+} from './endpoint-body.js';
+export { endpointFiles } from './endpoint-context.js';
+export type { EndpointSpec, EndpointFill } from './endpoints.js';

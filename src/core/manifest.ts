@@ -5,6 +5,8 @@
  * upgraded on read; the upgraded form is written back by the next command that writes.
  */
 import { UserError } from './errors.js';
+import { endpointsFromJson } from './endpoint-manifest.js';
+import type { EndpointSpec } from './endpoints.js';
 import { checkRendered, renderedValue } from './features.js';
 import type { MigrationOp, MigrationSpec } from './migrations.js';
 import { MODULE_KINDS, isModuleKind, type ModuleSpec } from './modules.js';
@@ -33,7 +35,7 @@ export const MANIFEST_PATH = `${STATE_DIR}/manifest.json`;
 export const BASE_DIR = `${STATE_DIR}/base`;
 
 /** The version of the manifest's shape this generator writes; it reads this one and older ones. */
-export const MANIFEST_VERSION = 2;
+export const MANIFEST_VERSION = 3;
 
 /** How an option's value was asked for. Options not asked for took their defaults. */
 export type AskedFrom = 'flag' | 'prompt' | 'scaffold' | 'guidance';
@@ -64,6 +66,8 @@ export interface Manifest {
   migrations: MigrationSpec[];
   /** The smaller modules (`add router|service|task|websocket`). */
   modules: ModuleSpec[];
+  /** Custom endpoints (`add endpoint`): see endpoints.ts. Since version 3. */
+  endpoints: EndpointSpec[];
 }
 
 export function manifestFor(spec: ProjectSpec, generator: string): Manifest {
@@ -78,6 +82,7 @@ export function manifestFor(spec: ProjectSpec, generator: string): Manifest {
     migratedResources: spec.resources,
     migrations: spec.migrations,
     modules: spec.modules,
+    endpoints: spec.endpoints,
   };
 }
 
@@ -405,6 +410,11 @@ function upgradeFromV1(data: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
+/** Version 2 (0.2) had no custom endpoints. */
+function upgradeFromV2(data: Record<string, unknown>): Record<string, unknown> {
+  return { ...data, manifestVersion: 3, endpoints: [] };
+}
+
 export interface ReadManifest {
   manifest: Manifest;
   /** The version the file had, when it was older and has been upgraded in memory. */
@@ -429,7 +439,8 @@ export function parseManifest(text: string, path: string): ReadManifest {
     );
   }
   if (version < 1) throw new UserError(`${path}: manifestVersion ${version} does not exist`);
-  const upgraded = version === 1 ? upgradeFromV1(data) : data;
+  const v2 = version === 1 ? upgradeFromV1(data) : data;
+  const upgraded = version <= 2 ? upgradeFromV2(v2) : v2;
   only(
     upgraded,
     [
@@ -443,6 +454,7 @@ export function parseManifest(text: string, path: string): ReadManifest {
       'migratedResources',
       'migrations',
       'modules',
+      'endpoints',
     ],
     path,
   );
@@ -478,16 +490,25 @@ function checkedManifest(data: Record<string, unknown>, path: string): Manifest 
     fail(at('agent.path'), `must be "${AGENTS_MD}", the guidance file's copy in the project`);
   const source = str(data.agent.source, at('agent.source'));
   const resources = checkedResources(data.resources, at('resources'), true);
+  const options = checkedOptions(data.options, at('options'));
+  const modules = checkedModules(data.modules, at('modules'));
+  const endpoints = endpointsFromJson(
+    data.endpoints,
+    at('endpoints'),
+    { resources, modules, jwt: (options.auth as string[]).includes('jwt') },
+    (value, where) => checkedField(value, where, true),
+  );
   return {
     manifestVersion: MANIFEST_VERSION,
     generator,
     project: { name, title },
     agent: { name: agentName, path: agentPath, source: baseName(source) },
     asked: checkedAsked(data.asked, at('asked')),
-    options: checkedOptions(data.options, at('options')),
+    options,
     resources,
     migratedResources: checkedResources(data.migratedResources, at('migratedResources'), false),
     migrations: checkedMigrations(data.migrations, at('migrations')),
-    modules: checkedModules(data.modules, at('modules')),
+    modules,
+    endpoints,
   };
 }

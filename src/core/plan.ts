@@ -5,7 +5,8 @@ import type { FileTree } from './render.js';
 /**
  * How the generator treats a file it wrote before:
  * - `merge`: re-rendered and merged three ways with the user's edits (most files);
- * - `create-only`: written once, then the user's (`.env`, `README.md`, `AGENTS.md`, migrations).
+ * - `create-only`: written once, then the user's (`.env`, `README.md`, `AGENTS.md`, `.claude/`,
+ *   migrations).
  */
 export type FilePolicy = 'merge' | 'create-only';
 
@@ -13,6 +14,8 @@ const CREATE_ONLY = [
   /^\.env$/,
   /^README\.md$/,
   /^AGENTS\.md$/,
+  // The coding agent's files (core/claude-files.ts): its guidance and its commands.
+  /^\.claude\//,
   // Every migration tool's revision files.
   ...FEATURES.flatMap((f) => (f.revisions ? [f.revisions.createOnly] : [])),
 ];

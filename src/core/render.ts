@@ -32,6 +32,9 @@ import {
   type PythonFormatter,
 } from './python.js';
 import { agentsMarkdown } from './agents-md.js';
+import { claudeFiles } from './claude-files.js';
+import { endpointContext, endpointSchemas, packageEndpoints } from './endpoint-context.js';
+import { projectOf } from './resource/fields.js';
 import { AGENTS_MD, type ProjectSpec } from './spec.js';
 import { pythonDependencies } from './versions.js';
 
@@ -183,15 +186,33 @@ hbs.registerHelper({
 });
 
 /** What templates see; documented in templates/README.md. */
-export function templateContext(
-  spec: ProjectSpec,
-): Record<string, unknown> & { resources: unknown[]; modules: ModuleContext[] } {
+export function templateContext(spec: ProjectSpec): Record<string, unknown> & {
+  resources: unknown[];
+  modules: Array<ModuleContext & Record<string, unknown>>;
+} {
   const jwt = spec.options.auth.includes('jwt');
   const kinds = new Set(spec.modules.map((m) => m.kind));
   const features = featureContext(spec.options);
   /** A database entry's text (its URL, its command) with this project's database name. */
   const withDatabase = (text: unknown): string =>
     String(text ?? '').replace('{database}', spec.databaseName);
+  const project = projectOf(spec);
+  /** A package's custom endpoints and their schemas (see endpoint-context.ts). */
+  const withEndpoints = <T extends Record<string, unknown>>(
+    context: T,
+    kind: 'resource' | 'module',
+    name: string,
+  ) => {
+    const mine = spec.endpoints.filter((e) => e.target.kind === kind && e.target.name === name);
+    const { schemas, uses } = endpointSchemas(project, mine);
+    const own = (context.uses ?? { url: false, datetime: false }) as typeof uses;
+    return {
+      ...context,
+      endpoints: packageEndpoints(project, spec.endpoints, kind, name),
+      endpointSchemas: schemas,
+      uses: { url: own.url || uses.url, datetime: own.datetime || uses.datetime },
+    };
+  };
   return {
     project: {
       name: spec.name,
@@ -213,12 +234,16 @@ export function templateContext(
     options: spec.options,
     practicesApplied: spec.applied,
     notRendered: spec.notRendered,
-    resources: spec.resources.map((r) => resourceContext(r, spec)),
-    modules: modulePackages(spec.modules).map(([name, has]) => moduleContext(name, has, jwt)),
+    resources: spec.resources.map((r) =>
+      withEndpoints(resourceContext(r, spec), 'resource', r.name),
+    ),
+    modules: modulePackages(spec.modules).map(([name, has]) =>
+      withEndpoints({ ...moduleContext(name, has, jwt) }, 'module', name),
+    ),
     /** Which kinds of module the project has, any package: `anyModule.websocket`. */
     anyModule: Object.fromEntries(MODULE_KINDS.map((k) => [k, kinds.has(k)])),
     api: apiRouterContext(spec, moduleRouters(spec.modules)),
-    ...pythonDependencies(spec.options, spec.resources, spec.modules),
+    ...pythonDependencies(spec.options, spec.resources, spec.modules, spec.endpoints),
     ruff: ruffContext(),
     secretKey: spec.secretKey,
     generator: { name: 'create-fastapi-agent', version: spec.generatorVersion },
@@ -294,6 +319,8 @@ function renderLayer(
  * folders (`resourceTemplates` in features.ts) follow it, with the same context.
  */
 export const RESOURCE_LAYER = 'resource';
+/** Rendered once per custom endpoint (`endpoint`): its service function's module and its test. */
+export const ENDPOINT_LAYER = 'endpoint';
 /** Rendered once per module package (`module`), then the layer named after each kind it has. */
 export const MODULE_LAYER = 'module';
 /** The template of one revision, in the migration tool's layer (`templates/migration/` for Alembic). */
@@ -385,11 +412,23 @@ export function renderProject(
       if (module[kind]) renderLayer(files, kind, templates.get(kind) ?? [], moduleContext);
     }
   });
+  const project = projectOf(spec);
+  for (const endpoint of spec.endpoints) {
+    const siblings = spec.endpoints.filter(
+      (e) => e.target.kind === endpoint.target.kind && e.target.name === endpoint.target.name,
+    );
+    const endpointContextOf = {
+      ...context,
+      endpoint: endpointContext(project, endpoint, siblings),
+    };
+    renderLayer(files, ENDPOINT_LAYER, templates.get(ENDPOINT_LAYER) ?? [], endpointContextOf);
+  }
   for (const migration of spec.migrations) {
     const [path, content] = renderMigration(spec, migration, templates, context);
     files.set(path, content);
   }
   const canonical = canonicalPython(files, python, marks);
   canonical.set(AGENTS_MD, agentsMarkdown(spec));
+  for (const [path, content] of claudeFiles(spec)) canonical.set(path, content);
   return new Map([...canonical.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

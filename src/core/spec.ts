@@ -8,6 +8,7 @@ import type { AskedValue } from './manifest.js';
 import type { Evidence, PracticeSet } from './practices.js';
 import { orderByReferences, type MigrationSpec } from './migrations.js';
 import { checkModules, type ModuleSpec } from './modules.js';
+import { checkEndpoints, type EndpointSpec } from './endpoints.js';
 import { checkReverseLists } from './resource/index.js';
 import { checkReferences, type ResourceSpec } from './resources.js';
 
@@ -49,6 +50,8 @@ export interface ProjectSpec {
   migrations: MigrationSpec[];
   /** The smaller modules (`add router|service|task|websocket`), none in a new project. */
   modules: ModuleSpec[];
+  /** Custom endpoints (`add endpoint`), none in a new project. */
+  endpoints: EndpointSpec[];
   /** Values asked for that are not rendered yet, with the value used instead: shown as warnings. */
   fallbacks: string[];
   /** The same, citing the project's AGENTS.md (the README lists them). */
@@ -70,6 +73,7 @@ export interface SpecInputs {
   resources?: ResourceSpec[];
   migrations?: MigrationSpec[];
   modules?: ModuleSpec[];
+  endpoints?: EndpointSpec[];
 }
 
 /** The example resource of a new project: an item with a unique name and a description. */
@@ -210,6 +214,8 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
   checkReverseLists(resources, jwt);
   const modules = inputs.modules ?? [];
   checkModules(modules, resources, jwt);
+  const endpoints = inputs.endpoints ?? [];
+  checkEndpoints(endpoints, { resources, modules, jwt });
   return {
     name,
     title,
@@ -221,6 +227,7 @@ export function buildSpec(inputs: SpecInputs): ProjectSpec {
     resources,
     migrations: inputs.migrations ?? [initialMigration(resources, jwt)],
     modules,
+    endpoints,
     fallbacks,
     notRendered,
     secretKey: inputs.secretKey,

@@ -1,4 +1,5 @@
 import { activeFeatures } from './features.js';
+import type { EndpointSpec } from './endpoints.js';
 import type { OptionValues } from './options.js';
 import type { ModuleSpec } from './modules.js';
 import type { ResourceSpec } from './resources.js';
@@ -52,6 +53,7 @@ export function pythonDependencies(
   options: OptionValues,
   resources: readonly ResourceSpec[] = [],
   modules: readonly ModuleSpec[] = [],
+  endpoints: readonly EndpointSpec[] = [],
 ): {
   dependencies: string[];
   devDependencies: string[];
@@ -66,7 +68,13 @@ export function pythonDependencies(
     ...features.flatMap((f) => f.devRequirements ?? []),
   ]);
   // pydantic's EmailStr needs email-validator.
-  if (resources.some((r) => r.fields.some((f) => f.type === 'email')))
+  const schemaFields = endpoints.flatMap((e) =>
+    [e.request, e.response].flatMap((s) => (s && 'fields' in s ? s.fields : [])),
+  );
+  if (
+    resources.some((r) => r.fields.some((f) => f.type === 'email')) ||
+    schemaFields.some((f) => f.type === 'email')
+  )
     runtime.add('emailValidator');
   // Tests speak WebSocket to the app in their own event loop through httpx-ws's ASGI transport.
   if (modules.some((m) => m.kind === 'websocket')) dev.add('httpxWs');

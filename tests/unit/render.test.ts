@@ -41,9 +41,13 @@ const sources: TemplateSources = new Map([
 const templates = await compileTemplates(sources);
 
 describe('renderProject (pure, in memory)', () => {
-  test('renders each layer that applies, maps names, sorts paths, adds AGENTS.md', () => {
+  test('renders each layer that applies, maps names, sorts paths, adds AGENTS.md and .claude/', () => {
     const tree = renderProject(testSpec(), templates, python);
     expect([...tree.keys()]).toEqual([
+      '.claude/agents/test-agent.md',
+      '.claude/commands/add-endpoint.md',
+      '.claude/commands/add-resource.md',
+      '.claude/commands/fill.md',
       '.gitignore',
       'AGENTS.md',
       'app/auth/router.py',

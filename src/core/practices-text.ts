@@ -22,6 +22,8 @@ export interface Block {
   negatedBy?: string;
   /** A table cell's row label and column header ("Cache", "Logs"): context, as a heading is. */
   label?: Heading;
+  /** A heading: it names a topic, and the text under it states what is done about it. */
+  title?: boolean;
 }
 
 const FENCE = /^\s*(```|~~~)/;
@@ -132,7 +134,7 @@ export function lineBlocks(lines: readonly string[], firstLine: number): Block[]
       current = null;
     } else if (HEADING.test(raw)) {
       under = heading(raw.replace(HEADING, '').trim());
-      start(raw, line);
+      start(raw, line).title = true;
       current = null;
     } else if (TABLE_ROW.test(raw)) {
       // Each cell is read on its own; a header row gives each column its meaning.
@@ -269,6 +271,8 @@ export interface Group extends Span {
 export interface Clause extends Span {
   negatedLead: boolean;
   group: Group;
+  /** Scope patterns already tested on the clause's text, and their result. */
+  tested?: Map<TextTest, boolean>;
 }
 
 /** Clauses of one sentence, each knowing whether a negation runs into it from the one before. */
@@ -408,6 +412,8 @@ export interface Sentence extends Span {
   clauses?: Clause[];
   /** Exclusion tests, and context tests when it has no clauses, already run on it. */
   tested?: Map<TextTest, boolean>;
+  /** Whether its subject is the tests ("Unit tests use ..."): see TEST_SUBJECT. */
+  testSubject?: boolean;
   /** Where each "prefer" and each line break starts (see prefersOver). */
   prefers?: number[];
   breaks?: number[];

@@ -1,11 +1,6 @@
 import type { AgentFile } from './agent.js';
 export { requiredLiteral, triggerWord } from './practices-match.js';
-import {
-  FIXED_PRACTICES,
-  type FixedPracticeId,
-  type Practice,
-  type TextTest,
-} from './catalogue.js';
+import { FIXED_PRACTICES, type FixedPracticeId, type Practice } from './catalogue.js';
 import { UserError } from './errors.js';
 import {
   lineBlocks,
@@ -16,18 +11,14 @@ import {
   clauses,
   negation,
   type Block,
+  type Clause,
   type Cues,
   type Group,
   type Sentence,
 } from './practices-text.js';
 import { PATTERNS, candidates, type Matcher } from './practices-match.js';
-import {
-  ALL_LANGUAGES,
-  OTHER_SYSTEM,
-  TEST_ONLY,
-  cuesFor,
-  fileLanguages,
-} from './practices-cues.js';
+import { ALL_LANGUAGES, cuesFor, fileLanguages } from './practices-cues.js';
+import { memo, outOfScope } from './practices-mention-scope.js';
 import { judgeFile, type FileJudgement } from './practices-scope.js';
 import {
   OPTIONS,
@@ -63,9 +54,6 @@ export interface Ignored {
   text: string;
   reason: string;
 }
-
-/** Options whose mentions can be about another system: an external API's limit, an ERP's roles. */
-const OTHER_SYSTEM_OPTIONS = new Set<string>(['rate-limit', 'roles']);
 
 export type Source = 'detected' | 'frontmatter' | 'default';
 
@@ -144,24 +132,6 @@ function quote(raw: string, column: number): string {
   return `${start > 0 ? '… ' : ''}${part}${end < text.length ? ' …' : ''}`;
 }
 
-/** Below this length a text is tested again rather than looked up: that is cheaper. */
-const MEMO_MIN = 256;
-
-/**
- * `test` on `text`, run once for a long text: the result is kept in `owner`. A long sentence can
- * hold thousands of mentions, and each would test it again.
- */
-function memo(owner: { tested?: Map<TextTest, boolean> }, test: TextTest, text: string): boolean {
-  if (text.length < MEMO_MIN) return test.test(text);
-  owner.tested ??= new Map();
-  let result = owner.tested.get(test);
-  if (result === undefined) {
-    result = test.test(text);
-    owner.tested.set(test, result);
-  }
-  return result;
-}
-
 /**
  * A block read sentence by sentence, each split into clauses only when first needed. Every
  * mention's cost is bounded by the few words around it, never by the length of its sentence: a
@@ -214,8 +184,13 @@ class BlockReader {
         `its sentence is about something else (${exclude.toString().slice(0, 50)})`,
       );
     }
+    // A heading names a topic; the text under it says what is done about it.
+    if (block.title && practice.weak) {
+      return this.ignore(practice, at, 'a heading names the topic; the text under it states');
+    }
     let why = block.negated ? (block.negatedBy ?? 'its block is turned down') : undefined;
     let near: Sentence | Group = sentence;
+    let own: Clause | undefined;
     if (!block.code) {
       const list = (sentence.clauses ??= clauses(text));
       const start = at - sentence.start;
@@ -223,20 +198,22 @@ class BlockReader {
       if (clause && start < clause.end) {
         why ??= negation(sentence, text, clause, start, start + length, this.cues) ?? undefined;
         near = clause.group;
+        own = clause;
       }
     }
     const nearText = near === sentence ? text : text.slice(near.start, near.end);
-    // Scope: a practice of the tests only, or a limit or role of another system, is not the project's.
-    if (isOptionId(practice.option) && !block.code && memo(near, TEST_ONLY, nearText)) {
-      return this.ignore(practice, at, 'scoped to tests only');
-    }
-    if (OTHER_SYSTEM_OPTIONS.has(practice.option) && memo(near, OTHER_SYSTEM, nearText)) {
-      return this.ignore(
-        practice,
-        at,
-        'about another system (an external API, a provider, a vendor)',
-      );
-    }
+    // Scope: the tests' practice, another system's or another team's is not the project's.
+    const outside = outOfScope({
+      option: practice.option,
+      isOption: isOptionId(practice.option),
+      code: block.code,
+      sentence,
+      text,
+      clause: own,
+      near,
+      nearText,
+    });
+    if (outside) return this.ignore(practice, at, outside);
     // Context is read near the mention: its clause and the clauses a comma joins to it, its
     // heading, and for a table cell its row label and column header.
     if (

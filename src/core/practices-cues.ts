@@ -143,8 +143,8 @@ export function cuesFor(languages: Languages): { before: RegExp | null; after: R
       .filter(Boolean)
       .join('|');
     entry = {
-      // Before: the cue is among the last words before the mention.
-      before: new RegExp(`(?:${before})[^.;:!?。；：]{0,24}$`, 'iu'),
+      // Before: the cue (group 1) is among the last words before the mention.
+      before: new RegExp(`(${before})[^.;:!?。；：]{0,24}$`, 'iu'),
       // After: the cue follows within a few words.
       after: after ? new RegExp(`^[^.;!?。；]{0,32}?(?:${after})`, 'iu') : null,
     };

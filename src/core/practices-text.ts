@@ -248,7 +248,7 @@ const CONTEXT_JOIN = /^[:：(（]$/;
 const NEGATION_BEFORE =
   /\b(?:no|not|never|avoid|avoids|avoiding|without|don['’]t|doesn['’]t|won['’]t|shouldn['’]t|mustn['’]t|instead of|rather than|except|nor|neither|forbid|forbids|forbidden|ban|bans|banned|skip|skips|skipping|excluding|disable|disables|refuse|no longer|used to|moved (?:off|away from)|migrated (?:off|away from)|got rid of|retired|replaced)\b/i;
 const NEGATION_AFTER =
-  /^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+(?:not|never|no longer|forbidden|banned|unsupported|disabled|deprecated|out of scope|off[- ]limits)\b|(?:isn['’]t|aren['’]t)\b|not\s+(?:supported|allowed|needed|used|wanted|required|welcome)\b|(?:should|must|shall|will|may|can)\s*(?:not|never)\b|(?:shouldn['’]t|mustn['’]t|won['’]t|can['’]t)\b|used to\b|(?:was|were|has been|have been) (?:replaced|dropped|removed|retired)\b)/i;
+  /^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+(?:not|never|no longer|forbidden|banned|unsupported|disabled|deprecated|out of scope|off[- ]limits)\b|(?:isn['’]t|aren['’]t)\b|not\s+(?:supported|allowed|needed|used|wanted|required|welcome)\b|(?:should|must|shall|will|may|can)\s*(?:not|never)\b|(?:shouldn['’]t|mustn['’]t|won['’]t|can['’]t)\b|used to\b|(?:was|were|has been|have been) (?:replaced|dropped|removed|retired)\b|(?:break|breaks|broke|hurt|hurts)\b|(?:caused|causes|gave us) (?:\w+\s+){0,2}?(?:problems|issues|bugs|outages|incidents)\b)/i;
 /**
  * "Prefer X over <mention>": the mention is turned down. The rule is
  * /\bprefer\w*\b.*\b(?:over|to)\s+(?:\w+\W+){0,2}$/i on the sentence up to the mention, read in
@@ -367,6 +367,38 @@ export interface Cues {
   noIsNotNegation?: boolean;
 }
 
+/**
+ * After a cue and at least one word, a subject and verb of its own start a new statement: a
+ * replacement's cue does not reach past it ("instead of Poetry we use uv", "statt Poetry
+ * verwenden wir uv", "en lugar de pip usamos uv", "au lieu de pip nous utilisons uv").
+ */
+const RESTART =
+  /^\s*\S+\s+(?:\S+\s+){0,3}?(?:we|wir|nous|nosotros|nós|usamos|utilizamos|utilisons|(?:verwenden|nutzen|benutzen|setzen|nehmen) wir|采用|改用|使います|사용합니다)(?![\p{L}])/iu;
+
+/** "Neither ... nor" in each language: the negation holds to the end of the clause. */
+const NEITHER = /(?<![\p{L}])(?:neither|weder|ni siquiera|nem mesmo|ni même)(?![\p{L}])/iu;
+const NEITHER_REACH = 120;
+
+/** How far past a parenthesis right after a mention its negation is looked for. */
+const PAREN_REACH = 60;
+const PAREN_AFTER = /^\s*[(（][^()（）]{0,40}[)）]/;
+const HARD_STOP = /[,;:()，；：（）、.。!?！？]/;
+
+/**
+ * The text after a mention, to the end of its clause; when a parenthesis follows the mention
+ * right away ("역할(role) 구분이 없습니다", "roles (admin, staff) are not used"), the words after
+ * the parenthesis, to the next break, are read instead: a gloss does not end the statement.
+ */
+function afterMention(text: string, end: number, clauseEnd: number): string {
+  const after = text.slice(end, clauseEnd);
+  if (after.trim() !== '') return after;
+  const paren = PAREN_AFTER.exec(text.slice(end, end + PAREN_REACH));
+  if (!paren) return after;
+  const rest = text.slice(end + paren[0].length, end + paren[0].length + PAREN_REACH);
+  const stop = HARD_STOP.exec(rest);
+  return stop ? rest.slice(0, stop.index) : rest;
+}
+
 /** NEGATION_BEFORE without "no", for files in Portuguese. */
 const NEGATION_BEFORE_NO_NO = new RegExp(NEGATION_BEFORE.source.replace('(?:no|', '(?:'), 'i');
 
@@ -380,12 +412,22 @@ export function negation(
   cues: Cues = { before: null, after: null },
 ): string | null {
   const before = text.slice(clause.start, start).slice(-NEGATION_REACH);
-  const after = text.slice(end, clause.end);
+  const after = afterMention(text, end, clause.end);
   const english = cues.noIsNotNegation ? NEGATION_BEFORE_NO_NO : NEGATION_BEFORE;
   const quoted = (m: RegExpExecArray | null): string => `"${(m?.[0] ?? '').trim()}"`;
+  // A replacement ("instead of X") turns down what it names, not what the clause then uses:
+  // "statt Poetry verwenden wir uv", "instead of pip we use uv".
+  const reaches = (m: RegExpExecArray): boolean =>
+    !RESTART.test(before.slice(m.index + (m[1] ?? m[0]).length));
   let m = english.exec(before);
-  if (m) return `${quoted(m)} before it`;
-  if (cues.before && (m = cues.before.exec(before))) return `${quoted(m)} before it`;
+  if (m && reaches(m)) return `${quoted(m)} before it`;
+  if (cues.before && (m = cues.before.exec(before)) && reaches(m)) {
+    return `${quoted(m)} before it`;
+  }
+  // "Neither ... nor" runs to the end of its clause: "weder als Cache noch für Rate Limiting".
+  if ((m = NEITHER.exec(text.slice(Math.max(clause.start, start - NEITHER_REACH), start)))) {
+    return `${quoted(m)} before it`;
+  }
   if (NEGATION_AFTER.test(after))
     return `"${after.trim().split(/\s+/).slice(0, 4).join(' ')}" after it`;
   if (cues.after && (m = cues.after.exec(after))) return `${quoted(m)} after it`;

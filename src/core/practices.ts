@@ -132,6 +132,20 @@ function quote(raw: string, column: number): string {
   return `${start > 0 ? '… ' : ''}${part}${end < text.length ? ' …' : ''}`;
 }
 
+/** "As (a)" before a topic word, in each language, or its particle after it (ja, ko). */
+const AS_BEFORE =
+  /(?<![\p{L}])(?:as an?|as|als|como|comme|en tant que|enquanto)\s+$|(?:作为|当作)\s*$/iu;
+const AS_AFTER = /^\s*(?:として|로서|로 )/u;
+const AS_REACH = 14;
+
+/** Whether the topic word at `at` names the role something else plays: "Redis as a cache". */
+function asRole(text: string, at: number, length: number): boolean {
+  return (
+    AS_BEFORE.test(text.slice(Math.max(0, at - AS_REACH), at)) ||
+    AS_AFTER.test(text.slice(at + length, at + length + AS_REACH))
+  );
+}
+
 /**
  * A block read sentence by sentence, each split into clauses only when first needed. Every
  * mention's cost is bounded by the few words around it, never by the length of its sentence: a
@@ -185,8 +199,12 @@ class BlockReader {
       );
     }
     // A heading names a topic; the text under it says what is done about it.
-    if (block.title && practice.weak) {
+    if (practice.weak && block.title) {
       return this.ignore(practice, at, 'a heading names the topic; the text under it states');
+    }
+    // "Redis as a cache", "weder als Cache": the role something else plays, not the topic itself.
+    if (practice.weak && asRole(block.text, at, length)) {
+      return this.ignore(practice, at, 'names the role something else plays ("as a cache")');
     }
     let why = block.negated ? (block.negatedBy ?? 'its block is turned down') : undefined;
     let near: Sentence | Group = sentence;
@@ -346,14 +364,15 @@ function resolveOption(option: OptionId, mentions: Mention[]): OptionResolution 
   const rejected = [...firstStatement]
     .filter(([, m]) => m.negated && !m.practice.negatedValue)
     .map(([value]) => value);
-  // A general mention inside a specific one ("cache" in "No in-memory cache") is read with it.
+  // A general mention inside or right beside a specific one is read with it: "cache" in "No
+  // in-memory cache", "N'ajoute pas de cache Redis", "no Redis cache" turn down a kind of cache.
   const inside = (m: Mention): boolean =>
     own.some(
       (o) =>
         !o.practice.weak &&
         o.line === m.line &&
-        o.column <= m.column &&
-        m.column + m.width <= o.column + o.width,
+        o.column <= m.column + m.width + 1 &&
+        m.column <= o.column + o.width + 1,
     );
   const stated = (weak: boolean): string[] => {
     const values: string[] = [];

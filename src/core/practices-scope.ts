@@ -11,7 +11,7 @@ import type { AgentFile } from './agent.js';
 
 /** Names of what Python backends are built with: the frameworks, ORMs and servers. */
 const BACKEND =
-  /\b(?:fastapi|flask|django|litestar|starlette|quart|sanic|aiohttp|falcon|tornado|uvicorn|gunicorn|hypercorn|sqlalchemy|sqlmodel|tortoise|pydantic|alembic|aerich|celery|apirouter|asgi|wsgi|backgroundtasks)\b/gi;
+  /\b(?:fastapi|flask|django|litestar|starlette|quart|sanic|aiohttp|falcon|tornado|uvicorn|gunicorn|hypercorn|sqlalchemy|sqlmodel|tortoise|pydantic|alembic|aerich|celery|apirouter|asgi|wsgi|backgroundtasks)\b/i;
 
 /** A backend developer's role, in each language: "You are a backend engineer". */
 const BACKEND_ROLE =
@@ -22,27 +22,27 @@ const OTHER: Array<{ kind: string; names: RegExp }> = [
   {
     kind: 'frontend',
     names:
-      /\b(?:react|vue|angular|svelte|next\.js|nuxt|vite|tailwind|css|pinia|zustand|redux|storybook|vitest|jest|jsx|tsx|localstorage|single-file components?|components?|composants?|componentes?|komponenten|hooks?|browser|frontend|front-end|front-office)\b|前端|フロントエンド|프론트엔드|组件|コンポーネント|컴포넌트/gi,
+      /\b(?:react|vue|angular|svelte|next\.js|nuxt|vite|tailwind|css|pinia|zustand|redux|storybook|vitest|jest|jsx|tsx|localstorage|single-file components?|components?|composants?|componentes?|komponenten|hooks?|browser|frontend|front-end|front-office)\b|前端|フロントエンド|프론트엔드|组件|コンポーネント|컴포넌트/i,
   },
   {
     kind: 'mobile',
     names:
-      /\b(?:ios|android|swift|swiftui|uikit|kotlin|jetpack compose|flutter|react native|xcode|xctest|testflight|keychain|swiftdata)\b/gi,
+      /\b(?:ios|android|swift|swiftui|uikit|kotlin|jetpack compose|flutter|react native|xcode|xctest|testflight|keychain|swiftdata)\b/i,
   },
   {
     kind: 'infrastructure',
     names:
-      /\b(?:terraform|tfvars|tflint|helm|atlantis|pulumi|cloudformation|ansible|eks|ecr|terragrunt)\b/gi,
+      /\b(?:terraform|tfvars|tflint|helm|atlantis|pulumi|cloudformation|ansible|eks|ecr|terragrunt)\b/i,
   },
   {
     kind: 'data science',
     names:
-      /\b(?:jupyter|notebooks?|pandas|numpy|scikit-learn|sklearn|matplotlib|seaborn|dataframes?)\b/gi,
+      /\b(?:jupyter|notebooks?|pandas|numpy|scikit-learn|sklearn|matplotlib|seaborn|dataframes?)\b/i,
   },
   {
     kind: 'data engineering',
     names:
-      /\b(?:airflow|dags?|dbt|data engineering|data pipelines?|etl|elt|data warehouse|warehouse|snowflake|bigquery|redshift|dagster|prefect|pyspark|databricks|ingestion|lakehouse)\b|数据仓库|データウェアハウス|데이터 웨어하우스/gi,
+      /\b(?:airflow|dags?|dbt|data engineering|data pipelines?|etl|elt|data warehouse|warehouse|snowflake|bigquery|redshift|dagster|prefect|pyspark|databricks|ingestion|lakehouse)\b|数据仓库|データウェアハウス|데이터 웨어하우스/i,
   },
 ];
 
@@ -89,7 +89,10 @@ const NOT_OURS = new RegExp(
 /** Distinct names a pattern finds, lower-cased, in file order. */
 function distinct(text: string, pattern: RegExp): string[] {
   const names = new Set<string>();
-  for (const match of text.matchAll(pattern)) names.add(match[0].toLowerCase());
+  // A global copy: the shared patterns stay stateless (`test` on a global one moves lastIndex).
+  for (const match of text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))) {
+    names.add(match[0].toLowerCase());
+  }
   return [...names];
 }
 
@@ -113,7 +116,7 @@ const HEADING_LINE = /^\s{0,3}#{1,6}\s+(.*)$/gm;
  */
 function aboutText(agent: AgentFile): string {
   const body = agent.body;
-  const section = body.search(/^\s{0,3}#{2,6}\s/m);
+  const section = body.search(/^\s{0,3}(?:#{2,6}\s|[-*+]\s|\d+[.)]\s|\||```|~~~)/m);
   let intro = body.slice(0, Math.min(section < 0 ? body.length : section, INTRO_MAX));
   if (intro.replace(/^\s{0,3}#.*$/gm, '').trim() === '') {
     const paragraph = /(?:^|\n)\s*(?!#|\||```)(\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*)/.exec(body);
@@ -153,12 +156,12 @@ export function judgeFile(agent: AgentFile): FileJudgement {
     return disclaims || (best && best.names.length >= 3) ? other() : { backend: true };
   }
   const about = aboutText(agent);
-  BACKEND.lastIndex = 0;
-  if (BACKEND.test(about) || BACKEND_ROLE.test(about)) return { backend: true };
-  if (disclaims) return other();
-  if (!best || best.names.length < 3 || best.names.length <= backend.length) {
-    return { backend: true };
-  }
-  best.pattern.lastIndex = 0;
+  if (BACKEND_ROLE.test(about)) return { backend: true };
+  const aboutBackend = BACKEND.test(about);
+  const outnumbered = best !== null && best.names.length > backend.length;
+  // "You do not build web services", "the backend is in another repository": unless the file
+  // is about a backend and names more backend things than of any other kind.
+  if (disclaims && (!aboutBackend || outnumbered)) return other();
+  if (aboutBackend || !best || best.names.length < 3 || !outnumbered) return { backend: true };
   return best.pattern.test(about) ? other() : { backend: true };
 }

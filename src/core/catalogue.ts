@@ -196,9 +196,6 @@ export const PRACTICES: readonly Practice[] = [
       /\b(?:permissions?|access) by role\b/i,
       /\brequire_roles?\b/i,
       // Role checks named in code, in each language: `requiere_rol(...)`, `@requer_perfil("admin")`.
-      /\brequires?_any_roles?\b/i,
-      /\bhas_roles?\b/i,
-      /\bcheck_roles?\b/i,
       /\broles?_required\b/i,
       /\brequiere_(?:rol|roles|perfil|perfiles)\b/i,
       /\brequer_(?:papel|papeis|perfil|perfis)\b/i,

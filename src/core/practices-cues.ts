@@ -4,6 +4,7 @@
  * what labels a bad example, and which other systems a limit or a role can belong to. A cue
  * table, not a translation: each row holds the few words guidance files use for these.
  */
+import type { TextTest } from './text-tests.js';
 
 /** A word of a cue list, bounded as a word in any script (`\b` only knows ASCII letters). */
 const word = (alternatives: string): string =>
@@ -260,9 +261,24 @@ const INFRASTRUCTURE = new RegExp(
 );
 
 /** Several patterns read as one test. */
-const either = (...patterns: RegExp[]): { test: (text: string) => boolean } => ({
+const either = (...patterns: TextTest[]): TextTest => ({
   test: (text) => patterns.some((p) => p.test(text)),
 });
+
+/**
+ * `rule`, run only on a text holding one of the plain words of `words`: a rule of many
+ * alternatives in several scripts is slow on a long text, and most texts hold none of its words.
+ */
+const prefiltered = (words: RegExp, rule: RegExp): TextTest => ({
+  test: (text) => words.test(text) && rule.test(text),
+});
+
+/** Words every OTHER_SYSTEM rule match holds (see prefiltered). */
+const OTHER_WORD =
+  /extern|third|upstream|vendor|provider|partner|sandbox| us\b|proveedor|limita|provedor|fournisseur|limite|anbieter|begrenzt|外部|第三方|他社|외부|供应商|提供商/i;
+/** Words every INFRASTRUCTURE match holds. */
+const EDGE_WORD =
+  /ingress|gateway|proxy|balanc|nginx|traefik|envoy|kong|cloudflare|waf|cdn|mesh|istio|in front of|na frente|delante|devant|vor de[mr]|pasarela|passerelle|répartiteur|lastverteiler|网关|代理|负载|ゲートウェイ|プロキシ|ロードバランサ|イングレス|게이트웨이|인그레스|프록시|밸런서/i;
 
 /**
  * A limit, a quota, a role or a version that belongs to another system: an external or
@@ -271,26 +287,29 @@ const either = (...patterns: RegExp[]): { test: (text: string) => boolean } => (
  * clauses.
  */
 export const OTHER_SYSTEM = either(
-  new RegExp(
-    [
-      "\\b(?:external|third[- ]party|upstream|vendor['’]s|provider['’]s|partner['’]s|sandbox)\\b",
-      '\\b(?:rate[- ]?limits?|throttles?|limits?) us\\b',
-      word(
-        'externen?|externer|des anbieters|externa|externo|externe|tiers|proveedor|proveedores|nos limita|provedor|fournisseur|nous limite|anbieter|begrenzt uns',
-      ),
-      '(?:外部|第三方|他社|외부|供应商|提供商)',
-    ].join('|'),
-    'iu',
+  prefiltered(
+    OTHER_WORD,
+    new RegExp(
+      [
+        "\\b(?:external|third[- ]party|upstream|vendor['’]s|provider['’]s|partner['’]s|sandbox)\\b",
+        '\\b(?:rate[- ]?limits?|throttles?|limits?) us\\b',
+        word(
+          'externen?|externer|des anbieters|externa|externo|externe|tiers|proveedor|proveedores|nos limita|provedor|fournisseur|nous limite|anbieter|begrenzt uns',
+        ),
+        '(?:外部|第三方|他社|외부|供应商|提供商)',
+      ].join('|'),
+      'iu',
+    ),
   ),
   /\b[A-Z][\w-]*['’]s (?:own )?(?:api|rate|role|limit)/u,
-  INFRASTRUCTURE,
+  prefiltered(EDGE_WORD, INFRASTRUCTURE),
 );
 
 /**
  * A role that is the database's, not the application's: database accounts, grants, a DBA's
  * roles ("the `readonly` role is a database account managed by the DBA").
  */
-export const DATABASE_ROLE = new RegExp(
+const DATABASE_ROLE_RULE = new RegExp(
   [
     '\\b(?:database|db|postgres(?:ql)?|mysql|warehouse)[- ](?:roles?|users?|accounts?|grants?|logins?)\\b',
     '\\bdbas?\\b',
@@ -300,6 +319,11 @@ export const DATABASE_ROLE = new RegExp(
     '(?:数据库|資料庫)(?:账号|账户|用户|角色)|データベース(?:ロール|アカウント|ユーザー)|(?:데이터베이스|DB) (?:계정|사용자)',
   ].join('|'),
   'iu',
+);
+
+export const DATABASE_ROLE = prefiltered(
+  /database|db|postgres|mysql|warehouse|base de|banco|datenbank|数据库|資料庫|データベース|데이터베이스/i,
+  DATABASE_ROLE_RULE,
 );
 
 /**
@@ -318,7 +342,7 @@ const ANOTHER_TEAM_RULE = new RegExp(
 );
 
 /** A word every ANOTHER_TEAM match holds: a plain search that spares most clauses the rule. */
-const TEAM_WORD = /team|equipo|equipe|équipe|time|团队|チーム|팀/i;
+const TEAM_WORD = /team|equipo|equipe|équipe|[ao] time|团队|チーム|팀/i;
 
 export const ANOTHER_TEAM = {
   test: (text: string): boolean => TEAM_WORD.test(text) && ANOTHER_TEAM_RULE.test(text),

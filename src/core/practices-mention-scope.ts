@@ -61,29 +61,32 @@ export interface Place {
  * subject is the tests ("Unit tests use ...") and it is in the sentence's first clauses. Not when
  * its own clause is about production or the application ("SQLite in tests, PostgreSQL in prod").
  */
-function testScoped({ sentence, text, clause, near, nearText }: Place): boolean {
+function testScoped(place: Place): boolean {
+  const { sentence, text, clause, near, nearText } = place;
   sentence.testSubject ??= TEST_SUBJECT.test(text);
   const scoped =
     memo(near, TEST_ONLY, nearText) ||
     (sentence.testSubject && near !== sentence && near.start === 0);
-  if (!scoped || !clause) return scoped;
-  return !memo(clause, PRODUCTION, text.slice(clause.start, clause.end));
+  return scoped && !(clause && memo(clause, PRODUCTION, ownText(place)));
 }
+
+/** The text of the mention's own clause (its clauses' when it has none). */
+const ownText = ({ text, clause, nearText }: Place): string =>
+  clause ? text.slice(clause.start, clause.end) : nearText;
 
 /** Why the mention is not a statement of the project's practice, or null when it is. */
 export function outOfScope(place: Place): string | null {
-  const { option, isOption, code, text, clause, near, nearText } = place;
+  const { option, isOption, code, clause, near, nearText } = place;
   if (isOption && !code && testScoped(place)) return 'scoped to tests only';
-  const own = clause ? text.slice(clause.start, clause.end) : nearText;
   const owner = clause ?? near;
-  if (isOption && memo(owner, ANOTHER_TEAM, own)) return 'another team owns it';
+  if (isOption && memo(owner, ANOTHER_TEAM, ownText(place))) return 'another team owns it';
   if (option === 'roles' && memo(near, DATABASE_ROLE, nearText)) {
     return "a database's own accounts or roles, not the application's";
   }
   if (
     OTHER_SYSTEM_OPTIONS.has(option) &&
     memo(near, OTHER_SYSTEM, nearText) &&
-    !memo(owner, OWN_SYSTEM, own)
+    !memo(owner, OWN_SYSTEM, ownText(place))
   ) {
     return 'about another system (an external API, a provider, the gateway or ingress in front of the app)';
   }

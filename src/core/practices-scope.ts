@@ -96,6 +96,27 @@ function distinct(text: string, pattern: RegExp): string[] {
   return [...names];
 }
 
+/** Every other kind's names as one pattern, group k + 1 for OTHER[k]: one pass for all kinds. */
+const OTHER_NAMES = new RegExp(OTHER.map((o) => `(${o.names.source})`).join('|'), 'gi');
+
+/** The kind of other work `text` names the most distinct things of, and those names. */
+function otherWork(text: string): { kind: string; names: string[]; pattern: RegExp } {
+  const sets = OTHER.map(() => new Set<string>());
+  for (const match of text.matchAll(OTHER_NAMES)) {
+    const group = match.findIndex((g, i) => i > 0 && g !== undefined);
+    sets[group - 1]?.add(match[0].toLowerCase());
+  }
+  let best = 0;
+  sets.forEach((set, k) => {
+    if (set.size > (sets[best]?.size ?? 0)) best = k;
+  });
+  const { kind, names } = OTHER[best] as (typeof OTHER)[number];
+  return { kind, names: [...(sets[best] ?? [])], pattern: names };
+}
+
+/** How much of a file is read for a disclaimer: a file says early what it is about. */
+const DISCLAIMER_SAMPLE = 20000;
+
 export interface FileJudgement {
   backend: boolean;
   /** When it is not: the kind of work it is about, and the names that say so. */
@@ -116,7 +137,9 @@ const HEADING_LINE = /^\s{0,3}#{1,6}\s+(.*)$/gm;
  */
 function aboutText(agent: AgentFile): string {
   const body = agent.body;
-  const section = body.search(/^\s{0,3}(?:#{2,6}\s|[-*+]\s|\d+[.)]\s|\||```|~~~)/m);
+  const section = body
+    .slice(0, INTRO_MAX)
+    .search(/^\s{0,3}(?:#{2,6}\s|[-*+]\s|\d+[.)]\s|\||```|~~~)/m);
   let intro = body.slice(0, Math.min(section < 0 ? body.length : section, INTRO_MAX));
   if (intro.replace(/^\s{0,3}#.*$/gm, '').trim() === '') {
     const paragraph = /(?:^|\n)\s*(?!#|\||```)(\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*)/.exec(body);
@@ -141,27 +164,27 @@ export function judgeFile(agent: AgentFile): FileJudgement {
   const { globs = [], applyTo = '' } = agent.metadata;
   if ([...globs, applyTo].some((g) => PYTHON_GLOB.test(g))) return { backend: true };
   const backend = distinct(agent.text, BACKEND);
-  let best: { kind: string; names: string[]; pattern: RegExp } | null = null;
-  for (const { kind, names } of OTHER) {
-    const found = distinct(agent.text, names);
-    if (!best || found.length > best.names.length) best = { kind, names: found, pattern: names };
-  }
-  const other = (): FileJudgement => ({
-    backend: false,
-    kind: best && best.names.length > 0 ? best.kind : 'other',
-    names: best && best.names.length > 0 ? best.names.slice(0, 4) : ['not a backend'],
-  });
-  const disclaims = NOT_OURS.test(agent.text);
+  // Each of these is read only when it can change the judgement: they cost a pass over the file.
+  let work: ReturnType<typeof otherWork> | undefined;
+  const other = (): ReturnType<typeof otherWork> => (work ??= otherWork(agent.text));
+  const disclaims = (): boolean => NOT_OURS.test(agent.text.slice(0, DISCLAIMER_SAMPLE));
+  const notBackend = (): FileJudgement => {
+    const { kind, names } = other();
+    return names.length > 0
+      ? { backend: false, kind, names: names.slice(0, 4) }
+      : { backend: false, kind: 'other', names: ['not a backend'] };
+  };
   if (backend.length === 0) {
-    return disclaims || (best && best.names.length >= 3) ? other() : { backend: true };
+    return other().names.length >= 3 || disclaims() ? notBackend() : { backend: true };
   }
   const about = aboutText(agent);
   if (BACKEND_ROLE.test(about)) return { backend: true };
   const aboutBackend = BACKEND.test(about);
-  const outnumbered = best !== null && best.names.length > backend.length;
+  const outnumbered = (): boolean => other().names.length > backend.length;
   // "You do not build web services", "the backend is in another repository": unless the file
   // is about a backend and names more backend things than of any other kind.
-  if (disclaims && (!aboutBackend || outnumbered)) return other();
-  if (aboutBackend || !best || best.names.length < 3 || !outnumbered) return { backend: true };
-  return best.pattern.test(about) ? other() : { backend: true };
+  if (aboutBackend) return disclaims() && outnumbered() ? notBackend() : { backend: true };
+  if (disclaims()) return notBackend();
+  if (other().names.length < 3 || !outnumbered()) return { backend: true };
+  return other().pattern.test(about) ? notBackend() : { backend: true };
 }

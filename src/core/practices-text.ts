@@ -378,11 +378,18 @@ const RESTART =
 /** "Neither ... nor" in each language: the negation holds to the end of the clause. */
 const NEITHER = /(?<![\p{L}])(?:neither|weder|ni siquiera|nem mesmo|ni même)(?![\p{L}])/iu;
 const NEITHER_REACH = 120;
+/** A plain search every NEITHER match passes: most sentences hold none. */
+const NEITHER_WORD = /neither|weder|ni siquiera|nem mesmo|ni même/i;
 
 /** How far past a parenthesis right after a mention its negation is looked for. */
 const PAREN_REACH = 60;
 const PAREN_AFTER = /^\s*[(（][^()（）]{0,40}[)）]/;
 const HARD_STOP = /[,;:()，；：（）、.。!?！？]/;
+const NOT_BLANK = /\S/;
+
+/** Whether the cue `m` found in `before` reaches the mention: see RESTART. */
+const reaches = (before: string, m: RegExpExecArray): boolean =>
+  !RESTART.test(before.slice(m.index + (m[1] ?? m[0]).length));
 
 /**
  * The text after a mention, to the end of its clause; when a parenthesis follows the mention
@@ -391,7 +398,7 @@ const HARD_STOP = /[,;:()，；：（）、.。!?！？]/;
  */
 function afterMention(text: string, end: number, clauseEnd: number): string {
   const after = text.slice(end, clauseEnd);
-  if (after.trim() !== '') return after;
+  if (NOT_BLANK.test(after)) return after;
   const paren = PAREN_AFTER.exec(text.slice(end, end + PAREN_REACH));
   if (!paren) return after;
   const rest = text.slice(end + paren[0].length, end + paren[0].length + PAREN_REACH);
@@ -411,23 +418,25 @@ export function negation(
   end: number,
   cues: Cues = { before: null, after: null },
 ): string | null {
-  const before = text.slice(clause.start, start).slice(-NEGATION_REACH);
-  const after = afterMention(text, end, clause.end);
+  const before = text.slice(Math.max(clause.start, start - NEGATION_REACH), start);
   const english = cues.noIsNotNegation ? NEGATION_BEFORE_NO_NO : NEGATION_BEFORE;
   const quoted = (m: RegExpExecArray | null): string => `"${(m?.[0] ?? '').trim()}"`;
   // A replacement ("instead of X") turns down what it names, not what the clause then uses:
   // "statt Poetry verwenden wir uv", "instead of pip we use uv".
-  const reaches = (m: RegExpExecArray): boolean =>
-    !RESTART.test(before.slice(m.index + (m[1] ?? m[0]).length));
   let m = english.exec(before);
-  if (m && reaches(m)) return `${quoted(m)} before it`;
-  if (cues.before && (m = cues.before.exec(before)) && reaches(m)) {
+  if (m && reaches(before, m)) return `${quoted(m)} before it`;
+  if (cues.before && (m = cues.before.exec(before)) && reaches(before, m)) {
     return `${quoted(m)} before it`;
   }
   // "Neither ... nor" runs to the end of its clause: "weder als Cache noch für Rate Limiting".
-  if ((m = NEITHER.exec(text.slice(Math.max(clause.start, start - NEITHER_REACH), start)))) {
+  sentence.neither ??= NEITHER_WORD.test(text);
+  if (
+    sentence.neither &&
+    (m = NEITHER.exec(text.slice(Math.max(clause.start, start - NEITHER_REACH), start)))
+  ) {
     return `${quoted(m)} before it`;
   }
+  const after = afterMention(text, end, clause.end);
   if (NEGATION_AFTER.test(after))
     return `"${after.trim().split(/\s+/).slice(0, 4).join(' ')}" after it`;
   if (cues.after && (m = cues.after.exec(after))) return `${quoted(m)} after it`;
@@ -454,6 +463,8 @@ export interface Sentence extends Span {
   clauses?: Clause[];
   /** Exclusion tests, and context tests when it has no clauses, already run on it. */
   tested?: Map<TextTest, boolean>;
+  /** Whether it holds a "neither" (see NEITHER): most do not, and are not read for one. */
+  neither?: boolean;
   /** Whether its subject is the tests ("Unit tests use ..."): see TEST_SUBJECT. */
   testSubject?: boolean;
   /** Where each "prefer" and each line break starts (see prefersOver). */

@@ -18,7 +18,7 @@ import {
 } from './practices-text.js';
 import { PATTERNS, candidates, type Matcher } from './practices-match.js';
 import { ALL_LANGUAGES, cuesFor, fileLanguages } from './practices-cues.js';
-import { memo, outOfScope } from './practices-mention-scope.js';
+import { memo, outOfScope, type Place } from './practices-mention-scope.js';
 import { judgeFile, type FileJudgement } from './practices-scope.js';
 import {
   OPTIONS,
@@ -89,8 +89,8 @@ export interface PracticeSet {
  * Practices whose later mentions cannot change the outcome. The decision reads, of each practice:
  * the first positive statement when it sets a value, the first negative one when it sets a
  * negated value, and for a value that a negative statement turns down (not weak, no negated
- * value: "avoid Celery") the first statement of either kind. An always-applied practice needs
- * only its first positive statement.
+ * value: "avoid Celery") or a yes/no option the first statement of either kind. An
+ * always-applied practice needs only its first positive statement.
  */
 class Settled {
   private readonly positive = new Set<Practice>();
@@ -106,8 +106,10 @@ class Settled {
   }
 
   /** Whether a positive and/or a negative statement settle the matcher's practice. */
-  static by({ practice, fixed }: Matcher, positive: boolean, negative: boolean): boolean {
+  static by({ practice, fixed, boolean }: Matcher, positive: boolean, negative: boolean): boolean {
     if (fixed) return positive;
+    // A yes/no option takes its first statement: a later one cannot change it.
+    if (boolean) return positive || negative;
     const { value, negatedValue, weak } = practice;
     if (value !== undefined && negatedValue === undefined && !weak) return positive || negative;
     return (value === undefined || positive) && (negatedValue === undefined || negative);
@@ -146,6 +148,18 @@ function asRole(text: string, at: number, length: number): boolean {
   );
 }
 
+const NO_SENTENCE: Sentence = { start: 0, end: 0 };
+const NO_PLACE: Place = {
+  option: '',
+  isOption: false,
+  code: false,
+  sentence: NO_SENTENCE,
+  text: '',
+  clause: undefined,
+  near: NO_SENTENCE,
+  nearText: '',
+};
+
 /**
  * A block read sentence by sentence, each split into clauses only when first needed. Every
  * mention's cost is bounded by the few words around it, never by the length of its sentence: a
@@ -153,6 +167,7 @@ function asRole(text: string, at: number, length: number): boolean {
  */
 class BlockReader {
   private sentences: Sentence[] | undefined;
+  private place: Place | undefined;
 
   constructor(
     readonly block: Block,
@@ -202,10 +217,6 @@ class BlockReader {
     if (practice.weak && block.title) {
       return this.ignore(practice, at, 'a heading names the topic; the text under it states');
     }
-    // "Redis as a cache", "weder als Cache": the role something else plays, not the topic itself.
-    if (practice.weak && asRole(block.text, at, length)) {
-      return this.ignore(practice, at, 'names the role something else plays ("as a cache")');
-    }
     let why = block.negated ? (block.negatedBy ?? 'its block is turned down') : undefined;
     let near: Sentence | Group = sentence;
     let own: Clause | undefined;
@@ -219,19 +230,12 @@ class BlockReader {
         own = clause;
       }
     }
+    // "No Redis as a cache", "weder als Cache": the role something else plays is turned down,
+    // not the topic itself.
+    if (why !== undefined && practice.weak && asRole(block.text, at, length)) {
+      return this.ignore(practice, at, 'names the role something else plays ("as a cache")');
+    }
     const nearText = near === sentence ? text : text.slice(near.start, near.end);
-    // Scope: the tests' practice, another system's or another team's is not the project's.
-    const outside = outOfScope({
-      option: practice.option,
-      isOption: isOptionId(practice.option),
-      code: block.code,
-      sentence,
-      text,
-      clause: own,
-      near,
-      nearText,
-    });
-    if (outside) return this.ignore(practice, at, outside);
     // Context is read near the mention: its clause and the clauses a comma joins to it, its
     // heading, and for a table cell its row label and column header.
     if (
@@ -246,6 +250,18 @@ class BlockReader {
         `no ${practice.label.toLowerCase()} context near it (${context.source.slice(0, 30)}...)`,
       );
     }
+    // Scope: the tests' practice, another system's or another team's is not the project's.
+    // One place object per block, filled in for each mention: a long block has thousands.
+    const place = (this.place ??= { ...NO_PLACE, code: block.code });
+    place.option = practice.option;
+    place.isOption = isOptionId(practice.option);
+    place.sentence = sentence;
+    place.text = text;
+    place.clause = own;
+    place.near = near;
+    place.nearText = nearText;
+    const outside = outOfScope(place);
+    if (outside) return this.ignore(practice, at, outside);
     const { line, raw, offset } = lineAt(block, at);
     const mention: Mention = {
       practice,
@@ -413,7 +429,8 @@ function resolveOption(option: OptionId, mentions: Mention[]): OptionResolution 
     option,
     values: [first],
     source: 'detected',
-    evidence: pick(evidence, kinds),
+    // A yes/no option's evidence is its first statement's: the one it took.
+    evidence: pick(evidence, declaration.kind === 'boolean' ? [first] : kinds),
     // A yes/no option has no alternatives to offer: the first statement decides.
     alternatives: declaration.kind === 'boolean' ? [] : rest,
     rejected,

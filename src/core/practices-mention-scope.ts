@@ -63,7 +63,10 @@ export interface Place {
  */
 function testScoped(place: Place): boolean {
   const { sentence, text, clause, near, nearText } = place;
-  sentence.testSubject ??= TEST_SUBJECT.test(text);
+  // "In tests and in production, ...": a subject that is not the tests' alone scopes nothing.
+  const first = sentence.clauses?.[0];
+  sentence.testSubject ??=
+    TEST_SUBJECT.test(text) && !(first && PRODUCTION.test(text.slice(first.start, first.end)));
   const scoped =
     memo(near, TEST_ONLY, nearText) ||
     (sentence.testSubject && near !== sentence && near.start === 0);

@@ -78,6 +78,9 @@ describe('class 2: what only the tests use', () => {
     expect(option('FastAPI. Tests use SQLite, production uses PostgreSQL.\n', 'db')).toEqual([
       'postgresql',
     ]);
+    expect(option('FastAPI. In testing and production, use PostgreSQL.\n', 'db')).toEqual([
+      'postgresql',
+    ]);
   });
 });
 
@@ -166,6 +169,20 @@ describe('class 5: stated in other words', () => {
     ['FastAPI. 每分钟 100 次，计数存在 Redis。'],
   ])('%s: a rate limit in Redis', (body) => {
     expect(option(`${body}\n`, 'rate-limit')).toEqual(['redis']);
+  });
+});
+
+describe('what the new rules must leave alone in a backend guide', () => {
+  test.each([
+    ['FastAPI. The React frontend lives in another repository.', 'db', ['postgresql']],
+    ['FastAPI. Rate limiting: slowapi with Redis, per API key.', 'rate-limit', ['redis']],
+    ['FastAPI. All routes under /api/v1, behind the API gateway.', 'versioning', ['path']],
+    ['FastAPI. Use Redis for caching; if it is down, read from PostgreSQL.', 'cache', ['redis']],
+    ['FastAPI. Roles: admin and editor, stored in PostgreSQL.', 'roles', ['true']],
+    ['FastAPI. Nous utilisons Redis comme cache.', 'cache', ['redis']],
+  ])('%s', (body, id, values) => {
+    const text = `${body}\n${id === 'db' ? 'Database: PostgreSQL.\n' : ''}`;
+    expect(option(text, id as keyof PracticeSet['options'])).toEqual(values);
   });
 });
 

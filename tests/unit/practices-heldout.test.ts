@@ -6,9 +6,9 @@
  * and offered alternatives) against those expected, per option; a pick not expected on a negation,
  * scope or non-backend file, or one listed in `mustNot`, is a wrong pick.
  *
- * Meant to document rather than gate: the figures, misses and wrong picks are printed, and only weak
- * floors are asserted (precision >= 0.9, recall >= 0.85). Format, metadata, warning and
- * preferred-value mismatches are printed, not asserted.
+ * The figures, misses and wrong picks are printed. Written to document rather than gate, with weak
+ * floors (precision >= 0.9, recall >= 0.85); raised since (see below). Format, metadata, warning
+ * and preferred-value mismatches are printed, not asserted.
  *
  * Measured when it was written (detection at 8e251cc, untouched): precision 0.837, recall 0.941
  * (128 of 136 stated pairs found, 25 false positives, 8 misses), 25 wrong picks; below the
@@ -23,6 +23,14 @@
  * "don't switch to JSON logging", "Don't prefix routes with /api/v1"; rate limiting done by the
  * ingress or belonging to an external API read as in-memory; database roles read as app roles;
  * roles named as "perfiles"/"perfis" missed; "statt Poetry verwenden wir uv" reported as default.
+ *
+ * No longer held out: detection was then fixed by class of error (file-level judgement, test-only
+ * and other-system scopes, negation cue rows, roles named as profiles, formats), each class also
+ * tried in other languages and wordings in practices-classes.test.ts, and reads this set at
+ * precision 1.000, recall 1.000 (136 of 136), 0 wrong picks and no format, metadata or warning
+ * mismatch. Its figures now measure tuned detection, as the tuned corpus's do; the floors are the
+ * issue's targets (precision >= 0.97, recall >= 0.95, 0 wrong picks). A new held-out set, written
+ * without reading the detection code, is what measures how it generalises.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -158,7 +166,7 @@ test('the held-out corpus has 16 files in eight languages', () => {
   expect([...languages].sort()).toEqual(['de', 'en', 'es', 'fr', 'ja', 'ko', 'pt', 'zh']);
 });
 
-test('held-out precision and recall are printed; floors precision >= 0.9, recall >= 0.85', () => {
+test('held-out precision and recall are printed; floors precision >= 0.97, recall >= 0.95', () => {
   const { perOption, wrong, falsePositives, misses, preferred } = score();
   let tp = 0;
   let fp = 0;
@@ -195,6 +203,7 @@ test('held-out precision and recall are printed; floors precision >= 0.9, recall
       ...shapes.map((w) => `  ${w}`),
     ].join('\n'),
   );
-  expect(precision).toBeGreaterThanOrEqual(0.9);
-  expect(recall).toBeGreaterThanOrEqual(0.85);
+  expect(precision).toBeGreaterThanOrEqual(0.97);
+  expect(recall).toBeGreaterThanOrEqual(0.95);
+  expect(wrong).toEqual([]);
 });

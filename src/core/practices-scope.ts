@@ -86,6 +86,25 @@ const NOT_OURS = new RegExp(
   'iu',
 );
 
+/**
+ * The backend named as someone else's system, in each language: "the API handles auth", "côté
+ * API", "la API devuelve un JWT", "由后端负责". Weaker than a disclaimer: a backend guide can say
+ * it too, so it counts only in a file about another kind of work.
+ */
+const ELSEWHERE = new RegExp(
+  [
+    '\\bthe (?:api|backend|server) (?:handles|returns|issues|decides|enforces|manages|owns|sends|checks)\\b',
+    '\\bla api (?:gestiona|devuelve|emite|decide|controla|se encarga)\\b|\\bel backend (?:gestiona|devuelve|decide|se encarga)\\b|\\blado del (?:servidor|backend|api)\\b',
+    '\\ba api (?:cuida|retorna|devolve|emite|decide|controla)\\b|\\bo backend (?:cuida|retorna|decide)\\b|\\blado do (?:servidor|backend)\\b',
+    "\\bl['’]api (?:gère|renvoie|émet|décide|contrôle|s['’]occupe)|\\ble backend (?:gère|renvoie|décide|s['’]occupe)|\\bcôté (?:api|serveur|backend)\\b",
+    '\\bdie api (?:übernimmt|liefert|prüft|entscheidet|verwaltet)\\b|\\bdas backend (?:übernimmt|liefert|prüft|entscheidet)\\b|\\bserverseitig\\b',
+    '由(?:后端|API|服务端)(?:负责|处理|决定|返回)|后端(?:负责|处理|返回)',
+    '(?:API|バックエンド|サーバー)(?:側|がわ)で|(?:API|バックエンド)が(?:返|発行|管理|判定)',
+    '(?:API|백엔드|서버) (?:측|쪽)에서|(?:API|백엔드)가 (?:처리|반환|발급|관리)',
+  ].join('|'),
+  'iu',
+);
+
 /** Distinct names a pattern finds, lower-cased, in file order. */
 function distinct(text: string, pattern: RegExp): string[] {
   const names = new Set<string>();
@@ -185,6 +204,9 @@ export function judgeFile(agent: AgentFile): FileJudgement {
   // is about a backend and names more backend things than of any other kind.
   if (aboutBackend) return disclaims() && outnumbered() ? notBackend() : { backend: true };
   if (disclaims()) return notBackend();
+  // About another kind of work, naming the backend as someone else's ("côté API").
+  const aboutOther = other().names.length > 0 && other().pattern.test(about);
+  if (aboutOther && ELSEWHERE.test(agent.text.slice(0, DISCLAIMER_SAMPLE))) return notBackend();
   if (other().names.length < 3 || !outnumbered()) return { backend: true };
-  return other().pattern.test(about) ? notBackend() : { backend: true };
+  return aboutOther ? notBackend() : { backend: true };
 }

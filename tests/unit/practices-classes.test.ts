@@ -43,6 +43,14 @@ describe('class 1: files about other work that name the backend as someone else�
       'Japanese, a frontend whose backend is another team’s',
       '# フロントエンド規約\n\nこのリポジトリは Vue のフロントエンドのみです。バックエンドは別のリポジトリです。\n\n## API\n\n- API は FastAPI と PostgreSQL で、JWT を返します。\n- コンポーネントは Pinia のストアを使います。\n',
     ],
+    [
+      'French, a frontend that names the backend as someone else’s ("côté API")',
+      '# Règles du front Svelte\n\nApplication Svelte.\n\n- Les rôles sont vérifiés côté API (FastAPI).\n- Le JWT vient de l’API.\n',
+    ],
+    [
+      'Korean, a frontend whose API handles auth',
+      '# 프론트엔드 규칙\n\nReact 앱입니다.\n\n- 인증은 API가 처리합니다 (FastAPI, JWT).\n- 역할은 admin, user.\n',
+    ],
   ])('%s is not read as a backend guide', (_name, text) => {
     const set = detect(text);
     expect(set.judgement.backend).toBe(false);

@@ -173,6 +173,8 @@ class BlockReader {
     readonly block: Block,
     private readonly cues: Cues,
     private readonly ignored?: Ignored[],
+    /** Only mentions that can change the outcome are wanted (see Settled). */
+    private readonly decisive = false,
   ) {}
 
   private sentenceAt(at: number): Sentence | null {
@@ -230,6 +232,10 @@ class BlockReader {
         own = clause;
       }
     }
+    // A topic named without a value ("caching", "authentication") only counts turned down.
+    if (this.decisive && why === undefined && practice.value === undefined) {
+      if (isOptionId(practice.option)) return null;
+    }
     // "No Redis as a cache", "weder als Cache": the role something else plays is turned down,
     // not the topic itself.
     if (why !== undefined && practice.weak && asRole(block.text, at, length)) {
@@ -279,7 +285,7 @@ class BlockReader {
 function mentionsIn(block: Block, cues: Cues, settled?: Settled, ignored?: Ignored[]): Mention[] {
   const possible = candidates(block.text.toLowerCase());
   if (possible.size === 0) return [];
-  const reader = new BlockReader(block, cues, ignored);
+  const reader = new BlockReader(block, cues, ignored, settled !== undefined);
   const found: Mention[] = [];
   for (const id of possible) {
     const { matcher, pattern } = PATTERNS[id] as (typeof PATTERNS)[number];

@@ -52,19 +52,22 @@ const TRAILING_KEYS = /^(?:description|globs|alwaysApply|applyTo|trigger)[ \t]*:
 
 /**
  * A metadata block closing the file: `---`, then only `key: value` lines with at least one key
- * of TRAILING_KEYS, then `---` on the last non-blank line. The 0-based index of its first line,
- * or -1.
+ * of TRAILING_KEYS, then `---` on the last non-blank line or nothing (Cursor does not always
+ * close it). Its first and last (exclusive) 0-based line indexes, or null.
  */
-function trailingBlock(lines: readonly string[]): number {
-  let end = lines.length - 1;
-  while (end >= 0 && (lines[end] ?? '').trim() === '') end -= 1;
-  if (end < 2 || !/^---[ \t]*$/.test(lines[end] ?? '')) return -1;
+function trailingBlock(lines: readonly string[]): { start: number; end: number } | null {
+  const rule = (i: number): boolean => /^---[ \t]*$/.test(lines[i] ?? '');
+  let last = lines.length - 1;
+  while (last >= 0 && (lines[last] ?? '').trim() === '') last -= 1;
+  // Closed by `---` on the last non-blank line, or left open to the end of the file.
+  const closed = last >= 2 && rule(last);
+  const end = closed ? last : last + 1;
   let start = end - 1;
-  while (start >= 0 && !/^---[ \t]*$/.test(lines[start] ?? '')) start -= 1;
-  if (start < 0 || end - start < 2) return -1;
+  while (start >= 0 && !rule(start)) start -= 1;
+  if (start < 0 || end - start < 2) return null;
   const inside = lines.slice(start + 1, end);
   const keyed = inside.every((l) => l.trim() === '' || /^\s/.test(l) || KEY_LINE.test(l));
-  return keyed && inside.some((l) => TRAILING_KEYS.test(l)) ? start : -1;
+  return keyed && inside.some((l) => TRAILING_KEYS.test(l)) ? { start, end } : null;
 }
 
 function globList(value: unknown): string[] | undefined {
@@ -93,7 +96,10 @@ function metadataOf(data: Record<string, unknown>): GuidanceMetadata {
 /** The format of a guidance file, by its name and the keys of its metadata. */
 export function guidanceFormat(fileName: string, data: Record<string, unknown>): GuidanceFormat {
   const has = (key: string): boolean => data[key] !== undefined;
-  if (has('applyTo') || /\.instructions\.md$/i.test(fileName)) return 'copilot-instructions';
+  // Copilot: path-specific `NAME.instructions.md`, and the repository-wide `copilot-instructions.md`.
+  if (has('applyTo') || /^copilot-instructions\.md$|\.instructions\.md$/i.test(fileName)) {
+    return 'copilot-instructions';
+  }
   if (has('trigger')) return 'windsurf-rule';
   if (/^\.windsurfrules$/i.test(fileName)) return 'windsurf-rules';
   if (has('globs') || has('alwaysApply') || /\.mdc$/i.test(fileName)) return 'cursor-rule';
@@ -282,10 +288,10 @@ function withoutFrontMatter(
   warnings: string[],
 ): AgentFile {
   const lines = text.split('\n');
-  const start = trailingBlock(lines);
+  const trailing = trailingBlock(lines);
   let data: Record<string, unknown> = {};
-  if (start >= 0) {
-    const end = lines.findIndex((l, i) => i > start && /^---[ \t]*$/.test(l));
+  if (trailing) {
+    const { start, end } = trailing;
     const block = lines.slice(start + 1, end).join('\n');
     // Lines are named from the block's own first line: shift messages to file lines.
     const local: string[] = [];

@@ -52,11 +52,23 @@ export interface Practice {
 // such as Redis or JSON, whose meaning depends on what is said around them.
 const CACHE =
   /\bcach(?:e|es|ed|ing)\b|\bcach[ée](?![a-z])|\bcache(?:an|ar|ados?)\b|缓存|快取|キャッシュ|캐시/i;
-const RATE_LIMIT =
-  /\brate[- ]?limit\w*|\blimiter\b|\bthrottl\w*|\bratenlimit\w*|\bratenbegrenzung\b|\blimitation de débit|\btasa de peticiones\b|\blimite de requisições|限流|速率限制|レート制限|レートリミット|레이트 리밋|속도 제한|요청 제한/i;
+const RATE_LIMIT = new RegExp(
+  [
+    '\\brate[- ]?limit\\w*|\\blimiter\\b|\\bthrottl\\w*|\\bratenlimit\\w*|\\bratenbegrenzung\\b|\\blimitation de débit|\\btasa de peticiones\\b|\\blimite de requisições|限流|速率限制|レート制限|レートリミット|레이트 리밋|속도 제한|요청 제한',
+    // A rate stated as one: "60 requests per minute", "60 peticiones por minuto", "분당 120회".
+    '\\b(?:requests?|calls?|req)\\s*(?:per|an?|/)\\s*(?:second|minute|hour|day|sec|min|s)\\b|\\b(?:rps|rpm)\\b',
+    '\\b(?:peticiones|solicitudes|llamadas|requisições|pedidos|chamadas) por (?:segundo|minuto|hora|día|dia)\\b',
+    '\\b(?:requêtes|appels) par (?:seconde|minute|heure|jour)\\b|\\b(?:anfragen|requests|aufrufe) pro (?:sekunde|minute|stunde|tag)\\b',
+    '每(?:秒|分钟|小时)|次/(?:秒|分钟)|(?:秒|分)(?:あたり|間に|ごと)|毎(?:秒|分)|초당|분당|시간당',
+  ].join('|'),
+  'i',
+);
 const BROKER = /\bbroker\b|\bcelery\b|\b(?:task|job|message) queues?\b|ブローカー|브로커|消息代理/i;
 const LOGS =
   /\blog(?:s|ging|ger|gers)?\b|\bjournaux\b|\bjournalisation\b|\bregistros\b|\bprotokoll\w*|日志|ログ|로그/i;
+/** Access and who has it: context for "profiles" that are roles. */
+const ACCESS =
+  /\b(?:acceso|acesso|accès|permisos|permissões|permissions|autorizaci[oó]n|autoriza[çc][ãa]o|autorisation|droits|admin\w*|usuarios?|usuários?|utilisateurs?|endpoints?|rutas|rotas|routes|rol|roles|papel|papéis|rôles?)\b/i;
 /** "Redis ... (it is not used as a cache)": about Redis being something else, not about caching. */
 const NOT_A_CACHE = /\bnot (?:used )?as an? cache\b|\bnot an? cache\b/i;
 
@@ -183,6 +195,12 @@ export const PRACTICES: readonly Practice[] = [
       /\badmin[- ]only\b/i,
       /\b(?:permissions?|access) by role\b/i,
       /\brequire_roles?\b/i,
+      // Role checks named in code, in each language: `requiere_rol(...)`, `@requer_perfil("admin")`.
+      /\broles?_required\b/i,
+      /\brequiere_(?:rol|roles|perfil|perfiles)\b/i,
+      /\brequer_(?:papel|papeis|perfil|perfis)\b/i,
+      /\brequiert_(?:r[oô]les?|profils?)\b/i,
+      /\berfordert_rollen?\b/i,
       // "Access is split by role: `clerk` ...", "carry the `agent` role", and other languages.
       /\b(?:split|grouped|separated|checked|scoped|restricted) by role\b/i,
       /`[\w-]+` role\b/i,
@@ -193,6 +211,17 @@ export const PRACTICES: readonly Practice[] = [
       /(?<!ント)ロール(?!バック)/,
       /역할/,
     ],
+  },
+  {
+    // "Profiles" as roles, in the languages that name them so ("tres perfiles de usuario", "perfis
+    // de acesso"): only near access, permissions or users, as a profile is often a user's page.
+    id: 'roles-profiles',
+    label: 'Role-based access control',
+    option: 'roles',
+    value: 'true',
+    negatedValue: 'false',
+    patterns: [/\bperfiles\b/i, /\bperfis\b/i, /\bprofils\b/i],
+    context: ACCESS,
   },
   // HTTP surface
   {

@@ -67,13 +67,15 @@ export function explainOption(agent: AgentFile, option: string): OptionExplanati
         why: `names the topic (${practice.label}) without a value${negation}`,
       };
     }
-    const evidence = resolution.evidence[value];
+    // A value with no evidence was not stated, even when it is the default ("statt Poetry
+    // verwenden wir uv" turning both down leaves uv as the default, not as stated).
+    const evidence = stated.includes(value) ? resolution.evidence[value] : undefined;
     const said = `${m.negated ? 'negated' : 'states'} ${practice.label}${negation}: ${value}`;
-    if (stated.includes(value) && evidence?.line === m.line) {
+    if (evidence?.line === m.line) {
       return { ...base, status: 'counted', why: said };
     }
-    if (stated.includes(value)) {
-      return { ...base, status: 'counted', why: `${said}, stated first at line ${evidence?.line}` };
+    if (evidence) {
+      return { ...base, status: 'counted', why: `${said}, stated first at line ${evidence.line}` };
     }
     if (resolution.rejected.includes(value)) {
       return { ...base, status: 'overruled', why: `${said}, but ${value} was turned down first` };

@@ -3,7 +3,7 @@
  * word that every match contains, and a block is scanned once for the words its patterns need.
  */
 import { PRACTICES, type Practice } from './catalogue.js';
-import { isOptionId } from './options.js';
+import { isOptionId, optionDeclaration } from './options.js';
 
 /**
  * The longest run of plain characters a pattern cannot match without, lower-cased: a block that
@@ -89,6 +89,8 @@ export interface Matcher {
   practice: Practice;
   /** For fixed practices: settled by their first positive mention. */
   fixed: boolean;
+  /** For a yes/no option: its first statement, of either kind, decides. */
+  boolean: boolean;
   patterns: Array<{ id: number; trigger: string; all: RegExp }>;
 }
 
@@ -97,6 +99,7 @@ let patternCount = 0;
 const MATCHERS: Matcher[] = PRACTICES.map((practice) => ({
   practice,
   fixed: !isOptionId(practice.option),
+  boolean: isOptionId(practice.option) && optionDeclaration(practice.option).kind === 'boolean',
   patterns: practice.patterns.map((p) => ({
     id: patternCount++,
     trigger: triggerWord(p),

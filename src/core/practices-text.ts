@@ -22,6 +22,8 @@ export interface Block {
   negatedBy?: string;
   /** A table cell's row label and column header ("Cache", "Logs"): context, as a heading is. */
   label?: Heading;
+  /** A heading: it names a topic, and the text under it states what is done about it. */
+  title?: boolean;
 }
 
 const FENCE = /^\s*(```|~~~)/;
@@ -132,7 +134,7 @@ export function lineBlocks(lines: readonly string[], firstLine: number): Block[]
       current = null;
     } else if (HEADING.test(raw)) {
       under = heading(raw.replace(HEADING, '').trim());
-      start(raw, line);
+      start(raw, line).title = true;
       current = null;
     } else if (TABLE_ROW.test(raw)) {
       // Each cell is read on its own; a header row gives each column its meaning.
@@ -246,7 +248,7 @@ const CONTEXT_JOIN = /^[:：(（]$/;
 const NEGATION_BEFORE =
   /\b(?:no|not|never|avoid|avoids|avoiding|without|don['’]t|doesn['’]t|won['’]t|shouldn['’]t|mustn['’]t|instead of|rather than|except|nor|neither|forbid|forbids|forbidden|ban|bans|banned|skip|skips|skipping|excluding|disable|disables|refuse|no longer|used to|moved (?:off|away from)|migrated (?:off|away from)|got rid of|retired|replaced)\b/i;
 const NEGATION_AFTER =
-  /^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+(?:not|never|no longer|forbidden|banned|unsupported|disabled|deprecated|out of scope|off[- ]limits)\b|(?:isn['’]t|aren['’]t)\b|not\s+(?:supported|allowed|needed|used|wanted|required|welcome)\b|(?:should|must|shall|will|may|can)\s*(?:not|never)\b|(?:shouldn['’]t|mustn['’]t|won['’]t|can['’]t)\b|used to\b|(?:was|were|has been|have been) (?:replaced|dropped|removed|retired)\b)/i;
+  /^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+(?:not|never|no longer|forbidden|banned|unsupported|disabled|deprecated|out of scope|off[- ]limits)\b|(?:isn['’]t|aren['’]t)\b|not\s+(?:supported|allowed|needed|used|wanted|required|welcome)\b|(?:should|must|shall|will|may|can)\s*(?:not|never)\b|(?:shouldn['’]t|mustn['’]t|won['’]t|can['’]t)\b|used to\b|(?:was|were|has been|have been) (?:replaced|dropped|removed|retired)\b|(?:break|breaks|broke|hurt|hurts)\b|(?:caused|causes|gave us) (?:\w+\s+){0,2}?(?:problems|issues|bugs|outages|incidents)\b)/i;
 /**
  * "Prefer X over <mention>": the mention is turned down. The rule is
  * /\bprefer\w*\b.*\b(?:over|to)\s+(?:\w+\W+){0,2}$/i on the sentence up to the mention, read in
@@ -269,6 +271,8 @@ export interface Group extends Span {
 export interface Clause extends Span {
   negatedLead: boolean;
   group: Group;
+  /** Scope patterns already tested on the clause's text, and their result. */
+  tested?: Map<TextTest, boolean>;
 }
 
 /** Clauses of one sentence, each knowing whether a negation runs into it from the one before. */
@@ -363,6 +367,45 @@ export interface Cues {
   noIsNotNegation?: boolean;
 }
 
+/**
+ * After a cue and at least one word, a subject and verb of its own start a new statement: a
+ * replacement's cue does not reach past it ("instead of Poetry we use uv", "statt Poetry
+ * verwenden wir uv", "en lugar de pip usamos uv", "au lieu de pip nous utilisons uv").
+ */
+const RESTART =
+  /^\s*\S+\s+(?:\S+\s+){0,3}?(?:we|wir|nous|nosotros|nós|usamos|utilizamos|utilisons|(?:verwenden|nutzen|benutzen|setzen|nehmen) wir|采用|改用|使います|사용합니다)(?![\p{L}])/iu;
+
+/** "Neither ... nor" in each language: the negation holds to the end of the clause. */
+const NEITHER = /(?<![\p{L}])(?:neither|weder|ni siquiera|nem mesmo|ni même)(?![\p{L}])/iu;
+const NEITHER_REACH = 120;
+/** A plain search every NEITHER match passes: most sentences hold none. */
+const NEITHER_WORD = /neither|weder|ni siquiera|nem mesmo|ni même/i;
+
+/** How far past a parenthesis right after a mention its negation is looked for. */
+const PAREN_REACH = 60;
+const PAREN_AFTER = /^\s*[(（][^()（）]{0,40}[)）]/;
+const HARD_STOP = /[,;:()，；：（）、.。!?！？]/;
+const NOT_BLANK = /\S/;
+
+/** Whether the cue `m` found in `before` reaches the mention: see RESTART. */
+const reaches = (before: string, m: RegExpExecArray): boolean =>
+  !RESTART.test(before.slice(m.index + (m[1] ?? m[0]).length));
+
+/**
+ * The text after a mention, to the end of its clause; when a parenthesis follows the mention
+ * right away ("역할(role) 구분이 없습니다", "roles (admin, staff) are not used"), the words after
+ * the parenthesis, to the next break, are read instead: a gloss does not end the statement.
+ */
+function afterMention(text: string, end: number, clauseEnd: number): string {
+  const after = text.slice(end, clauseEnd);
+  if (NOT_BLANK.test(after)) return after;
+  const paren = PAREN_AFTER.exec(text.slice(end, end + PAREN_REACH));
+  if (!paren) return after;
+  const rest = text.slice(end + paren[0].length, end + paren[0].length + PAREN_REACH);
+  const stop = HARD_STOP.exec(rest);
+  return stop ? rest.slice(0, stop.index) : rest;
+}
+
 /** NEGATION_BEFORE without "no", for files in Portuguese. */
 const NEGATION_BEFORE_NO_NO = new RegExp(NEGATION_BEFORE.source.replace('(?:no|', '(?:'), 'i');
 
@@ -375,13 +418,25 @@ export function negation(
   end: number,
   cues: Cues = { before: null, after: null },
 ): string | null {
-  const before = text.slice(clause.start, start).slice(-NEGATION_REACH);
-  const after = text.slice(end, clause.end);
+  const before = text.slice(Math.max(clause.start, start - NEGATION_REACH), start);
   const english = cues.noIsNotNegation ? NEGATION_BEFORE_NO_NO : NEGATION_BEFORE;
   const quoted = (m: RegExpExecArray | null): string => `"${(m?.[0] ?? '').trim()}"`;
+  // A replacement ("instead of X") turns down what it names, not what the clause then uses:
+  // "statt Poetry verwenden wir uv", "instead of pip we use uv".
   let m = english.exec(before);
-  if (m) return `${quoted(m)} before it`;
-  if (cues.before && (m = cues.before.exec(before))) return `${quoted(m)} before it`;
+  if (m && reaches(before, m)) return `${quoted(m)} before it`;
+  if (cues.before && (m = cues.before.exec(before)) && reaches(before, m)) {
+    return `${quoted(m)} before it`;
+  }
+  // "Neither ... nor" runs to the end of its clause: "weder als Cache noch für Rate Limiting".
+  sentence.neither ??= NEITHER_WORD.test(text);
+  if (
+    sentence.neither &&
+    (m = NEITHER.exec(text.slice(Math.max(clause.start, start - NEITHER_REACH), start)))
+  ) {
+    return `${quoted(m)} before it`;
+  }
+  const after = afterMention(text, end, clause.end);
   if (NEGATION_AFTER.test(after))
     return `"${after.trim().split(/\s+/).slice(0, 4).join(' ')}" after it`;
   if (cues.after && (m = cues.after.exec(after))) return `${quoted(m)} after it`;
@@ -408,6 +463,10 @@ export interface Sentence extends Span {
   clauses?: Clause[];
   /** Exclusion tests, and context tests when it has no clauses, already run on it. */
   tested?: Map<TextTest, boolean>;
+  /** Whether it holds a "neither" (see NEITHER): most do not, and are not read for one. */
+  neither?: boolean;
+  /** Whether its subject is the tests ("Unit tests use ..."): see TEST_SUBJECT. */
+  testSubject?: boolean;
   /** Where each "prefer" and each line break starts (see prefersOver). */
   prefers?: number[];
   breaks?: number[];

@@ -1,11 +1,6 @@
 import type { AgentFile } from './agent.js';
 export { requiredLiteral, triggerWord } from './practices-match.js';
-import {
-  FIXED_PRACTICES,
-  type FixedPracticeId,
-  type Practice,
-  type TextTest,
-} from './catalogue.js';
+import { FIXED_PRACTICES, type FixedPracticeId, type Practice } from './catalogue.js';
 import { UserError } from './errors.js';
 import {
   lineBlocks,
@@ -16,18 +11,14 @@ import {
   clauses,
   negation,
   type Block,
+  type Clause,
   type Cues,
   type Group,
   type Sentence,
 } from './practices-text.js';
 import { PATTERNS, candidates, type Matcher } from './practices-match.js';
-import {
-  ALL_LANGUAGES,
-  OTHER_SYSTEM,
-  TEST_ONLY,
-  cuesFor,
-  fileLanguages,
-} from './practices-cues.js';
+import { ALL_LANGUAGES, cuesFor, fileLanguages } from './practices-cues.js';
+import { memo, outOfScope, type Place } from './practices-mention-scope.js';
 import { judgeFile, type FileJudgement } from './practices-scope.js';
 import {
   OPTIONS,
@@ -64,9 +55,6 @@ export interface Ignored {
   reason: string;
 }
 
-/** Options whose mentions can be about another system: an external API's limit, an ERP's roles. */
-const OTHER_SYSTEM_OPTIONS = new Set<string>(['rate-limit', 'roles']);
-
 export type Source = 'detected' | 'frontmatter' | 'default';
 
 export interface Evidence {
@@ -101,8 +89,8 @@ export interface PracticeSet {
  * Practices whose later mentions cannot change the outcome. The decision reads, of each practice:
  * the first positive statement when it sets a value, the first negative one when it sets a
  * negated value, and for a value that a negative statement turns down (not weak, no negated
- * value: "avoid Celery") the first statement of either kind. An always-applied practice needs
- * only its first positive statement.
+ * value: "avoid Celery") or a yes/no option the first statement of either kind. An
+ * always-applied practice needs only its first positive statement.
  */
 class Settled {
   private readonly positive = new Set<Practice>();
@@ -118,8 +106,10 @@ class Settled {
   }
 
   /** Whether a positive and/or a negative statement settle the matcher's practice. */
-  static by({ practice, fixed }: Matcher, positive: boolean, negative: boolean): boolean {
+  static by({ practice, fixed, boolean }: Matcher, positive: boolean, negative: boolean): boolean {
     if (fixed) return positive;
+    // A yes/no option takes its first statement: a later one cannot change it.
+    if (boolean) return positive || negative;
     const { value, negatedValue, weak } = practice;
     if (value !== undefined && negatedValue === undefined && !weak) return positive || negative;
     return (value === undefined || positive) && (negatedValue === undefined || negative);
@@ -144,23 +134,31 @@ function quote(raw: string, column: number): string {
   return `${start > 0 ? '… ' : ''}${part}${end < text.length ? ' …' : ''}`;
 }
 
-/** Below this length a text is tested again rather than looked up: that is cheaper. */
-const MEMO_MIN = 256;
+/** "As (a)" before a topic word, in each language, or its particle after it (ja, ko). */
+const AS_BEFORE =
+  /(?<![\p{L}])(?:as an?|as|als|como|comme|en tant que|enquanto)\s+$|(?:作为|当作)\s*$/iu;
+const AS_AFTER = /^\s*(?:として|로서|로 )/u;
+const AS_REACH = 14;
 
-/**
- * `test` on `text`, run once for a long text: the result is kept in `owner`. A long sentence can
- * hold thousands of mentions, and each would test it again.
- */
-function memo(owner: { tested?: Map<TextTest, boolean> }, test: TextTest, text: string): boolean {
-  if (text.length < MEMO_MIN) return test.test(text);
-  owner.tested ??= new Map();
-  let result = owner.tested.get(test);
-  if (result === undefined) {
-    result = test.test(text);
-    owner.tested.set(test, result);
-  }
-  return result;
+/** Whether the topic word at `at` names the role something else plays: "Redis as a cache". */
+function asRole(text: string, at: number, length: number): boolean {
+  return (
+    AS_BEFORE.test(text.slice(Math.max(0, at - AS_REACH), at)) ||
+    AS_AFTER.test(text.slice(at + length, at + length + AS_REACH))
+  );
 }
+
+const NO_SENTENCE: Sentence = { start: 0, end: 0 };
+const NO_PLACE: Place = {
+  option: '',
+  isOption: false,
+  code: false,
+  sentence: NO_SENTENCE,
+  text: '',
+  clause: undefined,
+  near: NO_SENTENCE,
+  nearText: '',
+};
 
 /**
  * A block read sentence by sentence, each split into clauses only when first needed. Every
@@ -169,11 +167,14 @@ function memo(owner: { tested?: Map<TextTest, boolean> }, test: TextTest, text: 
  */
 class BlockReader {
   private sentences: Sentence[] | undefined;
+  private place: Place | undefined;
 
   constructor(
     readonly block: Block,
     private readonly cues: Cues,
     private readonly ignored?: Ignored[],
+    /** Only mentions that can change the outcome are wanted (see Settled). */
+    private readonly decisive = false,
   ) {}
 
   private sentenceAt(at: number): Sentence | null {
@@ -214,8 +215,13 @@ class BlockReader {
         `its sentence is about something else (${exclude.toString().slice(0, 50)})`,
       );
     }
+    // A heading names a topic; the text under it says what is done about it.
+    if (practice.weak && block.title) {
+      return this.ignore(practice, at, 'a heading names the topic; the text under it states');
+    }
     let why = block.negated ? (block.negatedBy ?? 'its block is turned down') : undefined;
     let near: Sentence | Group = sentence;
+    let own: Clause | undefined;
     if (!block.code) {
       const list = (sentence.clauses ??= clauses(text));
       const start = at - sentence.start;
@@ -223,20 +229,19 @@ class BlockReader {
       if (clause && start < clause.end) {
         why ??= negation(sentence, text, clause, start, start + length, this.cues) ?? undefined;
         near = clause.group;
+        own = clause;
       }
     }
+    // A topic named without a value ("caching", "authentication") only counts turned down.
+    if (this.decisive && why === undefined && practice.value === undefined) {
+      if (isOptionId(practice.option)) return null;
+    }
+    // "No Redis as a cache", "weder als Cache": the role something else plays is turned down,
+    // not the topic itself.
+    if (why !== undefined && practice.weak && asRole(block.text, at, length)) {
+      return this.ignore(practice, at, 'names the role something else plays ("as a cache")');
+    }
     const nearText = near === sentence ? text : text.slice(near.start, near.end);
-    // Scope: a practice of the tests only, or a limit or role of another system, is not the project's.
-    if (isOptionId(practice.option) && !block.code && memo(near, TEST_ONLY, nearText)) {
-      return this.ignore(practice, at, 'scoped to tests only');
-    }
-    if (OTHER_SYSTEM_OPTIONS.has(practice.option) && memo(near, OTHER_SYSTEM, nearText)) {
-      return this.ignore(
-        practice,
-        at,
-        'about another system (an external API, a provider, a vendor)',
-      );
-    }
     // Context is read near the mention: its clause and the clauses a comma joins to it, its
     // heading, and for a table cell its row label and column header.
     if (
@@ -251,6 +256,18 @@ class BlockReader {
         `no ${practice.label.toLowerCase()} context near it (${context.source.slice(0, 30)}...)`,
       );
     }
+    // Scope: the tests' practice, another system's or another team's is not the project's.
+    // One place object per block, filled in for each mention: a long block has thousands.
+    const place = (this.place ??= { ...NO_PLACE, code: block.code });
+    place.option = practice.option;
+    place.isOption = isOptionId(practice.option);
+    place.sentence = sentence;
+    place.text = text;
+    place.clause = own;
+    place.near = near;
+    place.nearText = nearText;
+    const outside = outOfScope(place);
+    if (outside) return this.ignore(practice, at, outside);
     const { line, raw, offset } = lineAt(block, at);
     const mention: Mention = {
       practice,
@@ -268,7 +285,7 @@ class BlockReader {
 function mentionsIn(block: Block, cues: Cues, settled?: Settled, ignored?: Ignored[]): Mention[] {
   const possible = candidates(block.text.toLowerCase());
   if (possible.size === 0) return [];
-  const reader = new BlockReader(block, cues, ignored);
+  const reader = new BlockReader(block, cues, ignored, settled !== undefined);
   const found: Mention[] = [];
   for (const id of possible) {
     const { matcher, pattern } = PATTERNS[id] as (typeof PATTERNS)[number];
@@ -369,14 +386,15 @@ function resolveOption(option: OptionId, mentions: Mention[]): OptionResolution 
   const rejected = [...firstStatement]
     .filter(([, m]) => m.negated && !m.practice.negatedValue)
     .map(([value]) => value);
-  // A general mention inside a specific one ("cache" in "No in-memory cache") is read with it.
+  // A general mention inside or right beside a specific one is read with it: "cache" in "No
+  // in-memory cache", "N'ajoute pas de cache Redis", "no Redis cache" turn down a kind of cache.
   const inside = (m: Mention): boolean =>
     own.some(
       (o) =>
         !o.practice.weak &&
         o.line === m.line &&
-        o.column <= m.column &&
-        m.column + m.width <= o.column + o.width,
+        o.column <= m.column + m.width + 1 &&
+        m.column <= o.column + o.width + 1,
     );
   const stated = (weak: boolean): string[] => {
     const values: string[] = [];
@@ -417,7 +435,8 @@ function resolveOption(option: OptionId, mentions: Mention[]): OptionResolution 
     option,
     values: [first],
     source: 'detected',
-    evidence: pick(evidence, kinds),
+    // A yes/no option's evidence is its first statement's: the one it took.
+    evidence: pick(evidence, declaration.kind === 'boolean' ? [first] : kinds),
     // A yes/no option has no alternatives to offer: the first statement decides.
     alternatives: declaration.kind === 'boolean' ? [] : rest,
     rejected,

@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import {
   fillProject,
   fillSummary,
+  listBodies,
   openLlm,
   type FillResult,
   type LlmFlags,
@@ -70,7 +71,7 @@ export function llmFlags(flags: FillFlags & { llm: string }): LlmFlags & {
   };
 }
 
-/** The options of `--llm`, on `fill` (required there) and `add endpoint`. */
+/** The options of `--llm`, on `fill` (without it, fill lists the bodies to write) and `add endpoint`. */
 export function llmOptions(command: Command, required: boolean): Command {
   const llm = new Option(
     '--llm <provider>',
@@ -147,13 +148,21 @@ export function addFillCommand(program: Command, io: CliIo, state: JsonState): v
     )
     .option('--project <dir>', 'the generated project (default: the current folder)')
     .option('--json', 'print one JSON document: the bodies filled, the stubs left and why', false);
-  llmOptions(command, true).action(
-    async (names: string[], opts: FillFlags & { llm: string; project?: string; json: boolean }) => {
+  llmOptions(command, false).action(
+    async (names: string[], opts: FillFlags & { project?: string; json: boolean }) => {
       let dir = opts.project ?? process.cwd();
       try {
         dir = findProject(dir);
+        const { llm } = opts;
+        if (llm === undefined) {
+          // Without a model: what is left to write, and nothing written.
+          const listed = await listBodies(dir, names);
+          if (opts.json) printJson(io, state, { ...fillReport(dir, listed), ok: true });
+          else for (const line of fillSummary(listed)) io.stdout(`${line}\n`);
+          return;
+        }
         await recoverBefore(dir, false, { warn: (line) => io.stderr(`warning: ${line}\n`) });
-        const result = await runFill(io, dir, names, opts, opts.json);
+        const result = await runFill(io, dir, names, { ...opts, llm }, opts.json);
         if (opts.json) printJson(io, state, fillReport(dir, result));
         stubsLeft(result);
       } catch (error) {

@@ -310,6 +310,33 @@ export async function fillProject(
   return result;
 }
 
+/**
+ * `fill` without `--llm`: the bodies still to write (listed as stubs, not asked for) and the
+ * others, with why they are left alone. Writes nothing.
+ */
+export async function listBodies(dir: string, names: readonly string[]): Promise<FillResult> {
+  const manifest = await readManifest(dir);
+  const modules = await readDisk(
+    dir,
+    manifest.endpoints.map((e) => endpointFiles(e).operation),
+  );
+  const { todo, skipped } = selectEndpoints(manifest.endpoints, names, modules, false);
+  return {
+    provider: '',
+    model: null,
+    checks: [],
+    filled: [],
+    stubs: todo.map((t) => ({
+      name: t.endpoint.name,
+      reason: `still a stub in ${endpointFiles(t.endpoint).operation}: write it, or run fill --llm anthropic|openai|claude-code`,
+      tries: 0,
+      model: null,
+    })),
+    skipped,
+    written: [],
+  };
+}
+
 /** The summary printed at the end (without --json). */
 export function fillSummary(result: FillResult): string[] {
   const lines = [
@@ -321,6 +348,7 @@ export function fillSummary(result: FillResult): string[] {
     ...result.skipped.map((s) => `skipped   ${s.name}: ${s.reason}`),
   ];
   const asked = result.filled.length + result.stubs.length;
+  if (result.provider === '') return lines;
   lines.push(
     asked === 0
       ? 'nothing to fill: every body is written (fill --refresh asks again for those a model wrote)'

@@ -421,6 +421,22 @@ describe('fill', () => {
   });
 });
 
+test('fill without --llm lists the bodies still to write, asks nothing, writes nothing', async () => {
+  const before = await snapshotFiles(project);
+  const text = await cli('fill');
+  expect(text.code).toBe(0);
+  expect(text.out).toMatch(/stub {6}get_reports_count: still a stub in app\/reports/);
+  const result = await cli('fill', '--json');
+  const report = JSON.parse(result.out) as ChangeReport;
+  expect(report.ok).toBe(true);
+  expect(report.fill?.stubs.map((s) => s.name).sort()).toEqual([
+    'archive_item',
+    'get_reports_count',
+  ]);
+  expect(server.requests).toHaveLength(0);
+  expect(await snapshotFiles(project)).toEqual(before);
+});
+
 describe('errors: one line, exit 2, nothing written', () => {
   // [what, setup, message, also for add endpoint --llm (checked before the endpoint is added)]
   const cases: Array<[string, () => Promise<string[]> | string[], RegExp, boolean]> = [

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { addEndpointRequest, removeEndpointRequest } from '../commands/endpoints.js';
 import { addModuleRequest, removeModuleRequest } from '../commands/modules.js';
-import { changeReport, failureReport, type ChangeReport } from '../commands/report.js';
+import { openLlm, type FillResult } from '../commands/fill.js';
+import { changeReport, failureReport, withFill, type ChangeReport } from '../commands/report.js';
 import {
   addFieldRequest,
   addResourceRequest,
@@ -31,6 +32,14 @@ import { FORMAT_SEED, PRECOMPILED_TEMPLATES, TEMPLATES_DIR } from '../io/paths.j
 import { findProject, readManifest } from '../io/project.js';
 import { loadProjectLinter, loadPythonFormatter } from '../io/ruff.js';
 import { loadTemplates } from '../io/templates.js';
+import {
+  addFillCommand,
+  llmFlags,
+  llmOptions,
+  runFill,
+  stubsLeft,
+  type FillFlags,
+} from './fill.js';
 import type { CliIo } from './main.js';
 
 export const PROGRAM = 'create-fastapi-agent';
@@ -99,6 +108,11 @@ export function addGrowCommands(
     request: (manifest: Manifest) => UpdateRequest | Promise<UpdateRequest>,
     packages?: () => string[],
     added?: () => EndpointSpec[],
+    /** Runs once the change is written (fill after add endpoint --llm); before it, on the project. */
+    around?: {
+      before: (dir: string) => Promise<void>;
+      after: (dir: string) => Promise<FillResult>;
+    },
   ): Promise<void> => {
     const json = opts.json === true;
     const deps = depsFor(json);
@@ -116,6 +130,7 @@ export function addGrowCommands(
     try {
       dir = findProject(dir);
       await recoverBefore(dir, opts.dryRun === true, deps);
+      await around?.before(dir);
       const made = await request(await readManifest(dir));
       const only = packages?.();
       const result = await updateProject(
@@ -123,16 +138,15 @@ export function addGrowCommands(
         { ...made, ...(only?.length ? { only } : {}), dryRun: opts.dryRun === true },
         deps,
       );
+      const filled = around && !opts.dryRun ? await around.after(dir) : undefined;
       if (json) {
-        printJson(
-          io,
-          state,
-          changeReport(command, dir, result, {
-            dryRun: opts.dryRun === true,
-            added: opts.dryRun ? [] : (added?.() ?? []),
-          }),
-        );
+        const report = changeReport(command, dir, result, {
+          dryRun: opts.dryRun === true,
+          added: opts.dryRun ? [] : (added?.() ?? []),
+        });
+        printJson(io, state, filled ? withFill(report, filled) : report);
       }
+      if (filled) stubsLeft(filled);
       if (result.conflicts.length > 0) {
         throw new UserError(
           `${result.conflicts.length} file(s) with conflicts to resolve: ${result.conflicts.join(', ')}`,
@@ -217,7 +231,7 @@ export function addGrowCommands(
     .action(async (resource: string, field: string, opts: GrowOptions) => {
       await update('add field', opts, (manifest) => addFieldRequest(manifest, resource, field));
     });
-  configure(add.command('endpoint'), io)
+  const addEndpoint = configure(add.command('endpoint'), io)
     .description(
       'add a custom endpoint: its route, schemas, a service function that answers 501 until its body is written, and a test',
     )
@@ -238,48 +252,72 @@ export function addGrowCommands(
       'the success status: 200, 201, 202 or 204 (default: 200, or 204 without --response)',
     )
     .option(...projectOption)
-    .option(...jsonOption)
-    .action(
-      async (
-        target: string,
-        route: string,
-        opts: GrowOptions & {
+    .option(...jsonOption);
+  llmOptions(addEndpoint, false).action(
+    async (
+      target: string,
+      route: string,
+      opts: GrowOptions &
+        FillFlags & {
           summary?: string;
           name?: string;
           request?: string;
           response?: string;
           status?: string;
         },
-      ) => {
-        let added: EndpointSpec[] = [];
-        await update(
-          'add endpoint',
-          opts,
-          (manifest) => {
-            const request = addEndpointRequest(manifest, {
-              target,
-              route,
-              summary: opts.summary,
-              ...(opts.name === undefined ? {} : { name: opts.name }),
-              ...(opts.request === undefined ? {} : { request: opts.request }),
-              ...(opts.response === undefined ? {} : { response: opts.response }),
-              ...(opts.status === undefined ? {} : { status: opts.status }),
-            });
-            added = request.endpoints?.(manifest).slice(manifest.endpoints.length) ?? [];
-            return request;
-          },
-          undefined,
-          () => added,
-        );
-        if (!opts.json && !opts.dryRun) {
-          for (const e of added) {
-            io.stdout(
-              `endpoint ${e.name}: ${e.method} /api/v1${e.path} answers 501 until you write its body (or run fill)\n`,
-            );
-          }
+    ) => {
+      let added: EndpointSpec[] = [];
+      const { llm } = opts;
+      // The model is checked (provider, alias, key, claude on PATH) before the endpoint is added.
+      let opened: Awaited<ReturnType<typeof openLlm>> | undefined;
+      const around =
+        llm === undefined || opts.dryRun
+          ? undefined
+          : {
+              before: async (dir: string) => {
+                opened = await openLlm(dir, llmFlags({ ...opts, llm }), {
+                  log: (line) => io.stderr(`${line}\n`),
+                });
+              },
+              after: (dir: string) =>
+                runFill(
+                  io,
+                  dir,
+                  added.map((e) => e.name),
+                  { ...opts, llm },
+                  opts.json === true,
+                  opened,
+                ),
+            };
+      await update(
+        'add endpoint',
+        opts,
+        (manifest) => {
+          const request = addEndpointRequest(manifest, {
+            target,
+            route,
+            summary: opts.summary,
+            ...(opts.name === undefined ? {} : { name: opts.name }),
+            ...(opts.request === undefined ? {} : { request: opts.request }),
+            ...(opts.response === undefined ? {} : { response: opts.response }),
+            ...(opts.status === undefined ? {} : { status: opts.status }),
+          });
+          added = request.endpoints?.(manifest).slice(manifest.endpoints.length) ?? [];
+          return request;
+        },
+        undefined,
+        () => added,
+        around,
+      );
+      if (!opts.json && !opts.dryRun && llm === undefined) {
+        for (const e of added) {
+          io.stdout(
+            `endpoint ${e.name}: ${e.method} /api/v1${e.path} answers 501 until you write its body (or run fill)\n`,
+          );
         }
-      },
-    );
+      }
+    },
+  );
 
   for (const kind of MODULE_KINDS) {
     configure(add.command(kind), io)
@@ -291,6 +329,8 @@ export function addGrowCommands(
         await update(`add ${kind}`, opts, (manifest) => addModuleRequest(manifest, kind, name));
       });
   }
+
+  addFillCommand(program, io, state);
 
   const remove = configure(program.command('remove'), io).description(
     'remove a resource, a field, an endpoint, or a module',

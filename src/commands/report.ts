@@ -9,12 +9,17 @@
  *            kept: [{ path, reason }] },          // kept: files left as they are, and why
  *   migrations: [{ path, upgrade }], requirementsAdded: string[], manifestUpgradedFrom,
  *   endpoints: [{ name, method, path, operation, test }],   // those the command added
- *   nextSteps: string[], postSteps?: [{ step, status, detail }] (create), error? }
+ *   nextSteps: string[], postSteps?: [{ step, status, detail }] (create), error?,
+ *   fill?: { provider, model, checks: string[],                 // fill, add endpoint --llm
+ *            filled: [{ name, operation, test, model, tries, cached }],
+ *            stubs: [{ name, reason, tries, model }],           // asked, not kept: why
+ *            skipped: [{ name, state, reason }] } }             // not asked: why
  * ```
  */
 import { endpointFiles } from '../core/endpoint-context.js';
 import type { EndpointSpec } from '../core/endpoints.js';
 import type { CreateResult } from './create.js';
+import type { FillResult } from './fill.js';
 import type { StepReport } from './post-steps.js';
 import type { UpdateResult } from './update.js';
 
@@ -48,6 +53,8 @@ export interface ChangeReport {
   /** `create`: git and the install, each done or skipped. */
   postSteps?: StepReport[];
   error?: string;
+  /** `fill` and `--llm`: the bodies filled, those left stubs and those not asked for, and why. */
+  fill?: Omit<FillResult, 'written'>;
 }
 
 export function emptyFiles(): ChangeReport['files'] {
@@ -145,4 +152,41 @@ export function createReport(result: CreateResult): ChangeReport {
     nextSteps: result.nextSteps,
     postSteps: result.postSteps,
   };
+}
+
+/** A report with what `fill` did: its files, the bodies, and what is left to do. */
+export function withFill(report: ChangeReport, result: FillResult): ChangeReport {
+  const { written, ...fill } = result;
+  const files = { ...report.files, updated: [...report.files.updated] };
+  for (const file of written) {
+    if (!files.created.includes(file) && !files.updated.includes(file)) files.updated.push(file);
+  }
+  const done = result.filled.flatMap((f) => [f.operation, f.test]);
+  const nextSteps = report.nextSteps.filter((step) => !done.some((file) => step.includes(file)));
+  for (const stub of result.stubs) {
+    const step = `write the body of ${stub.name} by hand, or run fill again`;
+    if (!nextSteps.some((s) => s.startsWith(`write the body of ${stub.name} `))) {
+      nextSteps.push(step);
+    }
+  }
+  if (written.length > 0 && !nextSteps.includes('pytest')) nextSteps.push('pytest');
+  return { ...report, ok: report.ok && result.stubs.length === 0, files, nextSteps, fill };
+}
+
+/** The report of `fill`. */
+export function fillReport(project: string, result: FillResult): ChangeReport {
+  const empty: ChangeReport = {
+    reportVersion: CHANGE_REPORT_VERSION,
+    ok: true,
+    command: 'fill',
+    project,
+    dryRun: false,
+    files: emptyFiles(),
+    migrations: [],
+    requirementsAdded: [],
+    manifestUpgradedFrom: null,
+    endpoints: [],
+    nextSteps: [],
+  };
+  return withFill(empty, result);
 }

@@ -1,5 +1,5 @@
 import { continueWithFeedback, type BuiltPrompt } from './prompt.js';
-import { parseReply, type ParsedBody, type ReplyRules } from './reply.js';
+import { parseReply, type ParsedBody, type ParsedReply, type ReplyRules } from './reply.js';
 import {
   LlmRequestError,
   type BodyReply,
@@ -22,6 +22,8 @@ export type BodyChecker = (
 export interface FillOptions {
   /** What the reply must respect (see parseReply). */
   rules: ReplyRules;
+  /** How a reply is read (default parseReply with `rules`; parseFillReply asks for a test too). */
+  parse?: (reply: string) => ParsedReply;
   check?: BodyChecker;
   /** How many times a rejected reply is sent back with its problems (default 2). */
   retries?: number;
@@ -94,7 +96,9 @@ export async function fillBody(
     tally.tries = number;
     tally.usage.inputTokens += reply.usage?.inputTokens ?? 0;
     tally.usage.outputTokens += reply.usage?.outputTokens ?? 0;
-    const parsed = parseReply(reply.text, options.rules);
+    const parsed = options.parse
+      ? options.parse(reply.text)
+      : parseReply(reply.text, options.rules);
     const problems = parsed.ok
       ? [...((await options.check?.(parsed, number, signal)) ?? [])]
       : parsed.problems.map((p) => p.message);
@@ -102,7 +106,11 @@ export async function fillBody(
     tally.attempts.push(attempt);
     options.onAttempt?.(attempt);
     if (parsed.ok && problems.length === 0) {
-      const body = { body: parsed.body, imports: parsed.imports };
+      const body: ParsedBody = {
+        body: parsed.body,
+        imports: parsed.imports,
+        ...(parsed.test === undefined ? {} : { test: parsed.test }),
+      };
       return { status: 'filled', body, model: reply.model, cached: attempt.cached, ...tally };
     }
     last = { reply, problems };

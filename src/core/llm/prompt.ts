@@ -21,10 +21,40 @@ export interface BodyContext {
   models: string;
   /** Source of the module's other functions ('' when none). */
   moduleFunctions: string;
+  /** Where `moduleFunctions` come from, when not `modulePath` (the package's `service.py`). */
+  moduleFunctionsPath?: string;
   /** Source of the project's error types (the domain errors the body raises). */
   errorTypes: string;
   /** Modules the body may import from (see parseReply). */
   allowedImports: readonly string[];
+  /** When set, the reply carries a test module too (see parseFillReply). */
+  tests?: TestContext;
+}
+
+/** What a model needs to write the test module that replaces the stub's 501 test. */
+export interface TestContext {
+  /** `tests/orders/test_cancel_order.py` */
+  path: string;
+  /** The module as it is now (it pins the 501): its helpers and fixtures show how to test. */
+  current: string;
+  /** The fixtures the tests may use (their `def` lines and docstrings, from conftest.py). */
+  fixtures: string;
+  /** Test functions to keep as they are. */
+  keep: readonly string[];
+  /** Modules the test module may import from. */
+  allowedImports: readonly string[];
+}
+
+/** The rules of the test module, one per line. */
+export function testRules(context: BodyContext, tests: TestContext): string[] {
+  const keep = tests.keep.map((k) => `\`${k}\``).join(', ');
+  return [
+    `Write the whole test module \`${tests.path}\`: it replaces the one above, whose test of the 501 no longer holds once \`${context.functionName}\` is written.`,
+    'Test what the body does through the HTTP API, with the fixtures above (async tests, no decorator needed): the success case and each domain error it raises.',
+    ...(keep ? [`Keep ${keep} as it is.`] : []),
+    `Import only from these modules: ${tests.allowedImports.map((m) => `\`${m}\``).join(', ')}.`,
+    "Type every function (the project runs mypy --strict) and keep to the project's Ruff rules.",
+  ];
 }
 
 export interface BuiltPrompt {
@@ -71,7 +101,7 @@ export function buildBodyPrompt(guidanceBody: string, context: BodyContext): Bui
     section('Schemas it uses', context.schemas, 'None.'),
     section('Models it uses', context.models, 'None.'),
     section(
-      `The other functions of \`${context.modulePath}\``,
+      `The other functions of \`${context.moduleFunctionsPath ?? context.modulePath}\``,
       context.moduleFunctions,
       'None yet.',
     ),
@@ -79,11 +109,26 @@ export function buildBodyPrompt(guidanceBody: string, context: BodyContext): Bui
     `## Rules\n\n${bodyRules(context)
       .map((r) => `- ${r}`)
       .join('\n')}`,
-    '## Reply\n\nReply with exactly one ```python block: the import lines first (if any), then the ' +
-      `statements of the body of \`${context.functionName}\`. Text outside the block is ignored.`,
+    ...(context.tests ? testSections(context, context.tests) : []),
+    context.tests
+      ? '## Reply\n\nReply with exactly two ```python blocks. First: the import lines the body needs ' +
+        `(if any), then the statements of the body of \`${context.functionName}\`. Second: the whole ` +
+        `test module \`${context.tests.path}\`. Text outside the blocks is ignored.`
+      : '## Reply\n\nReply with exactly one ```python block: the import lines first (if any), then the ' +
+        `statements of the body of \`${context.functionName}\`. Text outside the block is ignored.`,
   ].join('\n\n');
   const system = guidanceBody.trim() === '' ? FALLBACK_SYSTEM_PROMPT : guidanceBody.trim();
   return { system, messages: [{ role: 'user', content: user }] };
+}
+
+function testSections(context: BodyContext, tests: TestContext): string[] {
+  return [
+    section(`Its test module now, \`${tests.path}\``, tests.current, 'None yet.'),
+    section('Test fixtures (tests/conftest.py)', tests.fixtures, 'None.'),
+    `## Rules of the tests\n\n${testRules(context, tests)
+      .map((r) => `- ${r}`)
+      .join('\n')}`,
+  ];
 }
 
 /** The message that sends a rejected reply's problems back to the model. */

@@ -60,17 +60,19 @@ export interface ParsedBody {
   body: string;
   /** Import lines to add to the module (each allowed), in the reply's order. */
   imports: string[];
+  /** The test module that replaces the stub's test, when one was asked for (see parseFillReply). */
+  test?: string;
 }
 
 export type ParsedReply = ({ ok: true } & ParsedBody) | { ok: false; problems: ReplyProblem[] };
 
-interface Block {
+export interface Block {
   lang: string;
   lines: string[];
 }
 
 /** Fenced blocks, and whether one was left open (a reply cut short). */
-function fencedBlocks(text: string): { blocks: Block[]; unclosed?: Block } {
+export function fencedBlocks(text: string): { blocks: Block[]; unclosed?: Block } {
   const lines = text.split('\n');
   const blocks: Block[] = [];
   let open: { fence: string; lang: string; start: number } | undefined;
@@ -90,7 +92,7 @@ function fencedBlocks(text: string): { blocks: Block[]; unclosed?: Block } {
   return unclosed ? { blocks, unclosed } : { blocks };
 }
 
-const PYTHON_LANGS = new Set(['python', 'py', 'python3', 'py3']);
+export const PYTHON_LANGS = new Set(['python', 'py', 'python3', 'py3']);
 
 function pickBlock(text: string): Block | ReplyProblem {
   const { blocks, unclosed } = fencedBlocks(text);
@@ -122,7 +124,7 @@ const squash = (s: string): string =>
     .replace(/,\)/g, ')')
     .replace(/:$/, '');
 
-function isAllowed(module: string, allowed: readonly string[]): boolean {
+export function isAllowed(module: string, allowed: readonly string[]): boolean {
   return allowed.some((a) => module === a || module.startsWith(a.endsWith('.') ? a : `${a}.`));
 }
 

@@ -32,110 +32,13 @@
  * issue's targets (precision >= 0.97, recall >= 0.95, 0 wrong picks). A new held-out set, written
  * without reading the detection code, is what measures how it generalises.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@jest/globals';
-import { decodeAgentBytes, parseAgentFile, type AgentFile } from '../../src/core/agent.js';
-import { OPTION_IDS } from '../../src/core/options.js';
-import { detectPractices, type PracticeSet } from '../../src/core/practices.js';
 import { PACKAGE_ROOT } from '../../src/io/paths.js';
+import { loadCorpus, scoreCorpus } from '../helpers/guidance-corpus.js';
 
-const CORPUS = path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'guidance-heldout');
-
-interface Expected {
-  description: string;
-  language: string;
-  format: string;
-  classes: string[];
-  metadata?: Record<string, unknown>;
-  backend?: boolean;
-  expected: Record<string, string[]>;
-  mustNot?: Record<string, string[]>;
-  warns?: string[];
-}
-
-interface Case {
-  name: string;
-  agent: AgentFile;
-  set: PracticeSet;
-  expected: Expected;
-}
-
-function loadCase(name: string): Case {
-  const dir = path.join(CORPUS, name);
-  const file = readdirSync(dir).find((f) => f !== 'expected.json') as string;
-  const agent = parseAgentFile(
-    decodeAgentBytes(readFileSync(path.join(dir, file)), `${name}/${file}`),
-    `${name}/${file}`,
-  );
-  const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected;
-  return { name, agent, set: detectPractices(agent), expected };
-}
-
-const cases = readdirSync(CORPUS)
-  .filter((f) => !f.startsWith('.'))
-  .sort()
-  .map(loadCase);
-
-/** option=value pairs the file was found to state: chosen values and offered alternatives. */
-function detectedPairs(set: PracticeSet): string[] {
-  return OPTION_IDS.flatMap((id) => {
-    const r = set.options[id];
-    return r.source === 'default' ? [] : [...r.values, ...r.alternatives].map((v) => `${id}=${v}`);
-  });
-}
-
-const pairs = (values: Record<string, string[]> = {}): string[] =>
-  Object.entries(values).flatMap(([option, list]) => list.map((v) => `${option}=${v}`));
-
-/** Files where any pick the reader does not expect is a wrong pick. */
-const STRICT = new Set(['negation', 'scope', 'non-backend']);
-
-interface Score {
-  perOption: Map<string, { tp: number; fp: number; fn: number }>;
-  wrong: string[];
-  falsePositives: string[];
-  misses: string[];
-  preferred: string[];
-}
-
-function score(): Score {
-  const perOption = new Map(OPTION_IDS.map((id) => [id as string, { tp: 0, fp: 0, fn: 0 }]));
-  const result: Score = { perOption, wrong: [], falsePositives: [], misses: [], preferred: [] };
-  for (const { name, set, expected } of cases) {
-    const found = detectedPairs(set);
-    const wanted = new Set(pairs(expected.expected));
-    const forbidden = new Set(pairs(expected.mustNot));
-    const strict = expected.classes.some((c) => STRICT.has(c));
-    for (const pair of found) {
-      const counts = perOption.get(pair.split('=')[0] as string);
-      if (!counts) continue;
-      if (wanted.has(pair)) counts.tp += 1;
-      else {
-        counts.fp += 1;
-        const forbiddenNote = forbidden.has(pair) ? ' (mustNot)' : '';
-        result.falsePositives.push(`${name}: false positive ${pair}${forbiddenNote}`);
-        if (strict || forbidden.has(pair)) result.wrong.push(`${name}: ${pair}${forbiddenNote}`);
-      }
-    }
-    for (const pair of wanted) {
-      if (found.includes(pair)) continue;
-      (perOption.get(pair.split('=')[0] as string) as { fn: number }).fn += 1;
-      const r = set.options[pair.split('=')[0] as keyof PracticeSet['options']];
-      const got = r.source === 'default' ? 'nothing' : [...r.values, ...r.alternatives].join(',');
-      result.misses.push(`${name}: missed ${pair} (got ${got})`);
-    }
-    for (const [option, values] of Object.entries(expected.expected)) {
-      const r = set.options[option as keyof PracticeSet['options']];
-      if (r.source !== 'default' && r.values[0] !== values[0]) {
-        result.preferred.push(
-          `${name}: ${option}=${r.values[0]} chosen, ${values[0]} stated first`,
-        );
-      }
-    }
-  }
-  return result;
-}
+const cases = loadCorpus(path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'guidance-heldout'));
+const score = () => scoreCorpus(cases);
 
 /** Format, metadata and "no backend practices" warning, as the tuned corpus checks them. */
 function shapeMismatches(): string[] {

@@ -108,3 +108,31 @@ export function scoreCorpus(cases: readonly Case[]): Score {
   }
   return result;
 }
+
+/** The per-option table (markdown) and the overall counts and ratios of a score. */
+export function scoreTable(perOption: Score['perOption']): {
+  rows: string[];
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+} {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const ratio = (a: number, b: number): string => (b === 0 ? '  -  ' : (a / b).toFixed(3));
+  const rows = ['| option | stated | found | precision | recall |', '|---|---|---|---|---|'];
+  for (const [option, c] of perOption) {
+    tp += c.tp;
+    fp += c.fp;
+    fn += c.fn;
+    rows.push(
+      `| ${option} | ${c.tp + c.fn} | ${c.tp + c.fp} | ${ratio(c.tp, c.tp + c.fp)} | ${ratio(c.tp, c.tp + c.fn)} |`,
+    );
+  }
+  const precision = tp / (tp + fp);
+  const recall = tp / (tp + fn);
+  rows.push(`| all | ${tp + fn} | ${tp + fp} | ${precision.toFixed(3)} | ${recall.toFixed(3)} |`);
+  return { rows, tp, fp, fn, precision, recall };
+}

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { expect, test } from '@jest/globals';
 import { PACKAGE_ROOT } from '../../src/io/paths.js';
-import { detectedPairs, loadCorpus, scoreCorpus } from '../helpers/guidance-corpus.js';
+import { detectedPairs, loadCorpus, scoreCorpus, scoreTable } from '../helpers/guidance-corpus.js';
 
 const cases = loadCorpus(path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'guidance'));
 const score = () => scoreCorpus(cases);
@@ -33,22 +33,7 @@ test('the corpus has at least 40 files, every language at least twice', () => {
 
 test('precision >= 0.97 and recall >= 0.95, per option and overall; no wrong pick', () => {
   const { perOption, wrong, misses, preferred } = score();
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  const ratio = (a: number, b: number): string => (b === 0 ? '  -  ' : (a / b).toFixed(3));
-  const rows = ['| option | stated | found | precision | recall |', '|---|---|---|---|---|'];
-  for (const [option, c] of perOption) {
-    tp += c.tp;
-    fp += c.fp;
-    fn += c.fn;
-    rows.push(
-      `| ${option} | ${c.tp + c.fn} | ${c.tp + c.fp} | ${ratio(c.tp, c.tp + c.fp)} | ${ratio(c.tp, c.tp + c.fn)} |`,
-    );
-  }
-  const precision = tp / (tp + fp);
-  const recall = tp / (tp + fn);
-  rows.push(`| all | ${tp + fn} | ${tp + fp} | ${precision.toFixed(3)} | ${recall.toFixed(3)} |`);
+  const { rows, precision, recall } = scoreTable(perOption);
   console.log(
     [
       `practice detection over ${cases.length} guidance files`,

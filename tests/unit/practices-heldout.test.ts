@@ -35,7 +35,7 @@
 import path from 'node:path';
 import { expect, test } from '@jest/globals';
 import { PACKAGE_ROOT } from '../../src/io/paths.js';
-import { loadCorpus, scoreCorpus } from '../helpers/guidance-corpus.js';
+import { loadCorpus, scoreCorpus, scoreTable } from '../helpers/guidance-corpus.js';
 
 const cases = loadCorpus(path.join(PACKAGE_ROOT, 'tests', 'fixtures', 'guidance-heldout'));
 const score = () => scoreCorpus(cases);
@@ -71,22 +71,7 @@ test('the held-out corpus has 16 files in eight languages', () => {
 
 test('held-out precision and recall are printed; floors precision >= 0.97, recall >= 0.95', () => {
   const { perOption, wrong, falsePositives, misses, preferred } = score();
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  const ratio = (a: number, b: number): string => (b === 0 ? '  -  ' : (a / b).toFixed(3));
-  const rows = ['| option | stated | found | precision | recall |', '|---|---|---|---|---|'];
-  for (const [option, c] of perOption) {
-    tp += c.tp;
-    fp += c.fp;
-    fn += c.fn;
-    rows.push(
-      `| ${option} | ${c.tp + c.fn} | ${c.tp + c.fp} | ${ratio(c.tp, c.tp + c.fp)} | ${ratio(c.tp, c.tp + c.fn)} |`,
-    );
-  }
-  const precision = tp / (tp + fp);
-  const recall = tp / (tp + fn);
-  rows.push(`| all | ${tp + fn} | ${tp + fp} | ${precision.toFixed(3)} | ${recall.toFixed(3)} |`);
+  const { rows, tp, fp, fn, precision, recall } = scoreTable(perOption);
   const shapes = shapeMismatches();
   console.log(
     [

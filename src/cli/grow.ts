@@ -22,7 +22,7 @@ import {
   type UpdateDeps,
   type UpdateRequest,
 } from '../commands/update.js';
-import type { EndpointSpec } from '../core/endpoints.js';
+import { API_PREFIX, type EndpointSpec } from '../core/endpoints.js';
 import { UserError } from '../core/errors.js';
 import type { Manifest } from '../core/manifest.js';
 import { MODULE_KINDS, type ModuleKind } from '../core/modules.js';
@@ -312,7 +312,7 @@ export function addGrowCommands(
       if (!opts.json && !opts.dryRun && llm === undefined) {
         for (const e of added) {
           io.stdout(
-            `endpoint ${e.name}: ${e.method} /api/v1${e.path} answers 501 until you write its body (or run fill)\n`,
+            `endpoint ${e.name}: ${e.method} ${API_PREFIX}${e.path} answers 501 until you write its body (or run fill)\n`,
           );
         }
       }

@@ -17,7 +17,7 @@
  * ```
  */
 import { endpointFiles } from '../core/endpoint-context.js';
-import type { EndpointSpec } from '../core/endpoints.js';
+import { API_PREFIX, type EndpointSpec } from '../core/endpoints.js';
 import type { CreateResult } from './create.js';
 import type { FillResult } from './fill.js';
 import type { StepReport } from './post-steps.js';
@@ -83,7 +83,7 @@ export function changeReport(
   const endpoints = (options.added ?? []).map((e) => ({
     name: e.name,
     method: e.method,
-    path: `/api/v1${e.path}`,
+    path: `${API_PREFIX}${e.path}`,
     ...endpointFiles(e),
   }));
   const nextSteps = [
@@ -111,11 +111,11 @@ export function changeReport(
   };
 }
 
-/** The report of a command refused before it changed anything. */
-export function failureReport(command: string, project: string, error: string): ChangeReport {
+/** A report of `command` that changed nothing yet. */
+function emptyReport(command: string, project: string): ChangeReport {
   return {
     reportVersion: CHANGE_REPORT_VERSION,
-    ok: false,
+    ok: true,
     command,
     project,
     dryRun: false,
@@ -125,8 +125,12 @@ export function failureReport(command: string, project: string, error: string): 
     manifestUpgradedFrom: null,
     endpoints: [],
     nextSteps: [],
-    error,
   };
+}
+
+/** The report of a command refused before it changed anything. */
+export function failureReport(command: string, project: string, error: string): ChangeReport {
+  return { ...emptyReport(command, project), ok: false, error };
 }
 
 /** The report of `create`: every file it wrote is created (or replaced, with --force). */
@@ -139,16 +143,9 @@ export function createReport(result: CreateResult): ChangeReport {
     else files.created.push(file);
   }
   return {
-    reportVersion: CHANGE_REPORT_VERSION,
-    ok: true,
-    command: 'create',
-    project: result.dir,
-    dryRun: false,
+    ...emptyReport('create', result.dir),
     files,
     migrations: result.migrations,
-    requirementsAdded: [],
-    manifestUpgradedFrom: null,
-    endpoints: [],
     nextSteps: result.nextSteps,
     postSteps: result.postSteps,
   };
@@ -175,18 +172,5 @@ export function withFill(report: ChangeReport, result: FillResult): ChangeReport
 
 /** The report of `fill`. */
 export function fillReport(project: string, result: FillResult): ChangeReport {
-  const empty: ChangeReport = {
-    reportVersion: CHANGE_REPORT_VERSION,
-    ok: true,
-    command: 'fill',
-    project,
-    dryRun: false,
-    files: emptyFiles(),
-    migrations: [],
-    requirementsAdded: [],
-    manifestUpgradedFrom: null,
-    endpoints: [],
-    nextSteps: [],
-  };
-  return withFill(empty, result);
+  return withFill(emptyReport('fill', project), result);
 }

@@ -26,6 +26,9 @@ import type { ModuleSpec } from './modules.js';
 import { pascal, plural } from './names.js';
 import { RESERVED, resourceNames, type FieldSpec, type ResourceSpec } from './resources.js';
 
+/** Where the API's routers are mounted (`API_PREFIX` in the generated app/core/config.py). */
+export const API_PREFIX = '/api/v1';
+
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
@@ -186,7 +189,10 @@ export function parseRoute(
       `route ${JSON.stringify(text)}: method ${JSON.stringify(parts[0])} is not one of ${HTTP_METHODS.join(', ')}`,
     );
   }
-  const path = checkPath(parts[1].replace(/^\/api\/v1(?=\/)/, ''), target);
+  const given = parts[1].startsWith(`${API_PREFIX}/`)
+    ? parts[1].slice(API_PREFIX.length)
+    : parts[1];
+  const path = checkPath(given, target);
   return { method: method as HttpMethod, path };
 }
 

@@ -7,11 +7,11 @@
 // overhead per endpoint beyond the server's latency: (total - ideal) * concurrency / endpoints,
 // where ideal = ceil(endpoints / concurrency) * latency.
 // Usage: npm run build && node bench/fill.mjs [runs] [latency-ms] [endpoints]
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadFakeLlm, median } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
@@ -25,17 +25,7 @@ const ENDPOINTS = Number(process.argv[4] ?? 50);
 const CONCURRENCY = 4;
 const TARGET_MS = 50;
 
-const out = path.join(root, '.cache', 'bench-fill');
-await build({
-  entryPoints: [path.join(root, 'tests', 'helpers', 'fake-llm', 'server.ts')],
-  outfile: path.join(out, 'fake-llm.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { startFakeLlm } = await import(pathToFileURL(path.join(out, 'fake-llm.mjs')).href);
+const { startFakeLlm } = await loadFakeLlm('bench-fill');
 const { runCli } = await import(pathToFileURL(cliPath).href);
 
 const quiet = () => ({
@@ -55,12 +45,6 @@ async function cli(args) {
   const code = await runCli(args, io);
   if (code !== 0) throw new Error(`${args.join(' ')}: exit ${code}\n${lines.join('')}`);
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 // The project, once: a router module with ENDPOINTS endpoints (204, no body).
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fill-'));

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'create-fastapi-agent.js');
@@ -16,12 +17,6 @@ const TARGET_MS = 500;
 const TARGET_RATIO = 6;
 // Ruff's WebAssembly build (about 10 MB of code, compiled in process) is most of the memory.
 const TARGET_MB = 160;
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 function measure(label, argsFor, env = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cfa-bench-'));

@@ -7,11 +7,11 @@
 // the same for plain fetch() calls to the same server (the least any HTTP client pays).
 // Usage: npm run build && node bench/llm.mjs [runs] [latency-ms] [requests]
 /* global fetch */
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadFakeLlm, median } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const llmPath = path.join(root, 'dist', 'llm.js');
@@ -25,20 +25,7 @@ const REQUESTS = Number(process.argv[4] ?? 50);
 const CONCURRENCY = 4;
 const TARGET_MS = 50;
 
-// The fake server is TypeScript (tests/helpers/fake-llm): bundled here for plain Node.
-const out = path.join(root, '.cache', 'bench-llm');
-await build({
-  entryPoints: [path.join(root, 'tests', 'helpers', 'fake-llm', 'server.ts')],
-  outfile: path.join(out, 'fake-llm.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { startFakeLlm, pythonReply } = await import(
-  pathToFileURL(path.join(out, 'fake-llm.mjs')).href
-);
+const { startFakeLlm, pythonReply } = await loadFakeLlm('bench-llm');
 const llm = await import(pathToFileURL(llmPath).href);
 
 const BODY = [
@@ -51,12 +38,6 @@ const BODY = [
   'return order',
 ].join('\n');
 const GUIDANCE = fs.readFileSync(path.join(root, 'agents', 'fastapi-backend-developer.md'), 'utf8');
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 function endpoint(i) {
   const name = `operation_${i}`;

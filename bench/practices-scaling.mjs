@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_CORE=path/to/core.js measures another build (e.g. an older one) with the same inputs.
@@ -39,12 +40,6 @@ function file(body, mb) {
   const bytes = mb * 1024 * 1024 - Buffer.byteLength(frontMatter);
   return `${frontMatter}${body.repeat(Math.max(1, Math.round(bytes / Buffer.byteLength(body))))}\n`;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 function measure(text) {
   const times = [];

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_CORE=path/to/core.js measures another build (e.g. an older one) with the same input.
@@ -23,12 +24,6 @@ const agent = fs.readFileSync(path.join(root, 'agents', 'fastapi-backend-develop
 const bodyStart = agent.indexOf('\n---\n') + 5;
 const body = agent.slice(bodyStart);
 const text = agent.slice(0, bodyStart) + body.repeat(Math.ceil((1024 * 1024) / body.length));
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 function time(fn) {
   const times = [];
